@@ -1,0 +1,141 @@
+import { awscdk, javascript } from 'projen';
+
+// The minimum aws-cdk-lib users may have (cdk-nag 3 needs 2.257); tests and the
+// examples run against the newest one, because IBackupVault grows with it.
+const MIN_CDK_VERSION = '2.257.0';
+const TEST_CDK_VERSION = '2.276.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-compliant-backup',
+  description: 'AWS CDK constructs for audited backups, compliance evidence and cross-region disaster recovery that an auditor can sign off on.',
+  keywords: ['aws-cdk', 'cdk', 'aws-backup', 'backup', 'disaster-recovery', 'compliance', 'audit', 'sox', 'hipaa', 'pci-dss'],
+  author: 'cdk-compliant-backup maintainers',
+  authorAddress: 'maintainers@cdk-compliant-backup.dev',
+  repositoryUrl: 'https://github.com/cdk-compliant-backup/cdk-compliant-backup.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  jsiiVersion: '~6.0.0',
+  minNodeVersion: '20.0.0',
+
+  cdkVersion: MIN_CDK_VERSION,
+  peerDependencyOptions: { pinnedDevDependency: false },
+
+  // No GitHub workflows: CI is `.ci/run` (see README).
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  buildWorkflow: false,
+  pullRequestTemplate: false,
+
+  // Handlers live in lambda-src/ and get explicit wrappers under src/private/.
+  lambdaAutoDiscover: false,
+  integrationTestAutoDiscover: false,
+
+  publishToPypi: {
+    distName: 'cdk-compliant-backup',
+    module: 'cdk_compliant_backup',
+  },
+  publishToMaven: {
+    javaPackage: 'dev.cdkcompliantbackup',
+    mavenGroupId: 'dev.cdk-compliant-backup',
+    mavenArtifactId: 'cdk-compliant-backup',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkCompliantBackup',
+    packageId: 'CdkCompliantBackup',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-compliant-backup/cdk-compliant-backup-go',
+    packageName: 'cdkcompliantbackup',
+  },
+
+  devDeps: [
+    `aws-cdk-lib@${TEST_CDK_VERSION}`,
+    'constructs@10.5.1',
+    'cdk-nag@^3.0.2',
+    '@cdklabs/cdk-validator-cfnguard@^0.0.62',
+    'esbuild@^0.28.2',
+    'aws-cdk@^2.1148.0',
+    '@types/aws-lambda@^8.10.164',
+    '@aws-sdk/client-backup@^3',
+    '@aws-sdk/client-sns@^3',
+    '@smithy/util-retry@^4',
+    'aws-sdk-client-mock@^4.1.0',
+    'aws-sdk-client-mock-jest@^4.1.0',
+    'fast-check@^4',
+  ],
+
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'lambda-src', 'examples', 'scripts', 'bench', 'projenrc', '.projenrc.ts'],
+  },
+  jestOptions: {
+    // CI must fail on a snapshot mismatch instead of rewriting it.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    jestConfig: {
+      moduleNameMapper: { '^cdk-compliant-backup$': '<rootDir>/src/index.ts' },
+      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/scratch/'],
+      // Synthesizing CDK apps is CPU heavy; two workers match this machine.
+      maxWorkers: 2,
+    },
+  },
+  tsconfigDev: {
+    // projen keeps the dev tsconfig in test/, so these paths are relative to it.
+    include: ['../lambda-src/**/*.ts', '../examples/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts'],
+    compilerOptions: {
+      paths: { 'cdk-compliant-backup': ['../src/index.ts'] },
+    },
+  },
+  gitignore: ['cdk.out/', 'scratch/', '.tmp/', 'bench/results/*.tmp.json'],
+});
+
+// Examples import the package by its name, as a user would; the package's
+// `exports` make that name resolve to the compiled lib/ from inside the repo.
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+});
+
+// --- Lambda handlers: lambda-src/*.lambda.ts → assets/ (shipped) + src/private wrappers
+const HANDLERS = ['vault-alert'];
+for (const name of HANDLERS) {
+  new awscdk.LambdaFunction(project, {
+    entrypoint: `lambda-src/${name}.lambda.ts`,
+    constructFile: `src/private/${name}-function.ts`,
+    cdkDeps: project.cdkDeps,
+    runtime: new awscdk.LambdaRuntime('nodejs24.x', 'node24'),
+    bundlingOptions: {
+      // Bundle the AWS SDK too, so the deployed handler runs the SDK version the tests ran.
+      externals: [],
+      sourcemap: false,
+    },
+  });
+}
+// Minify the bundles (projen's LambdaFunction does not expose esbuild's flag).
+for (const task of project.tasks.all.filter((t) => t.name.startsWith('bundle:') && !t.name.endsWith(':watch'))) {
+  const args = task.steps[0]?.execArgs;
+  if (args && !args.includes('--minify')) {
+    task.reset();
+    task.exec([...args, '--minify', '--legal-comments=external'].join(' '));
+  }
+}
+// The bundles are build outputs (not committed) that must ship in the npm tarball.
+project.npmignore?.include('/assets/');
+
+// --- The main job: build the library, then synthesize every example app.
+const examples = project.addTask('examples', {
+  description: 'Build the library and synthesize every app in examples/ into cdk.out, with a per-stack summary',
+});
+examples.spawn(project.tasks.tryFind('compile')!);
+examples.exec('ts-node --transpile-only scripts/synth-examples.ts');
+
+// --- Other jsii languages: the registries they need are out of reach here, so
+// the build generates their source code only (see README, "Other languages").
+for (const lang of ['python', 'java', 'dotnet', 'go']) {
+  project.tasks.tryFind(`package:${lang}`)?.reset(`jsii-pacmak -v --code-only --target ${lang}`);
+}
+
+project.synth();
