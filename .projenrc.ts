@@ -58,12 +58,27 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'esbuild@^0.28.2',
     'aws-cdk@^2.1148.0',
     '@types/aws-lambda@^8.10.164',
+    // Handler runtime dependencies: bundled into assets/, so devDependencies here.
     '@aws-sdk/client-backup@^3',
     '@aws-sdk/client-sns@^3',
+    '@aws-sdk/client-s3@^3',
+    '@aws-sdk/client-dynamodb@^3',
+    '@aws-sdk/lib-dynamodb@^3',
+    '@aws-sdk/client-cloudwatch@^3',
+    '@aws-sdk/client-ssm@^3',
+    '@aws-sdk/client-rds@^3',
     '@smithy/util-retry@^4',
+    '@aws-lambda-powertools/logger@^2',
+    '@aws-lambda-powertools/metrics@^2',
+    '@aws-lambda-powertools/idempotency@^2',
+    '@aws-lambda-powertools/batch@^2',
+    // Test-only tools (never bundled or shipped; iam-simulate is AGPL-3.0).
     'aws-sdk-client-mock@^4.1.0',
     'aws-sdk-client-mock-jest@^4.1.0',
     'fast-check@^4',
+    's3rver@^3.7.1',
+    'dynalite@^4.0.0',
+    '@cloud-copilot/iam-simulate@^0.1.173',
   ],
 
   eslintOptions: {
