@@ -83,6 +83,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   eslintOptions: {
     dirs: ['src'],
+    tsconfigPath: './tsconfig.dev.json',
     devdirs: ['test', 'lambda-src', 'examples', 'scripts', 'bench', 'projenrc', '.projenrc.ts'],
   },
   jestOptions: {
@@ -96,11 +97,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
       maxWorkers: 2,
     },
   },
+  tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
-    // projen keeps the dev tsconfig in test/, so these paths are relative to it.
-    include: ['../lambda-src/**/*.ts', '../examples/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts'],
+    include: ['.projenrc.ts', 'lambda-src/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    exclude: ['lib', 'dist', 'assets', 'cdk.out', 'scratch'],
     compilerOptions: {
-      paths: { 'cdk-compliant-backup': ['../src/index.ts'] },
+      paths: { 'cdk-compliant-backup': ['./src/index.ts'] },
     },
   },
   gitignore: ['cdk.out/', 'scratch/', '.tmp/', 'bench/results/*.tmp.json'],
@@ -113,6 +115,12 @@ project.package.addField('exports', {
   './package.json': './package.json',
   './.jsii': './.jsii',
 });
+
+// typescript-eslint's project service picks the nearest tsconfig.json (the jsii one,
+// src/ only); every linted folder is in tsconfig.dev.json, so name it directly.
+const eslintrc = project.tryFindObjectFile('.eslintrc.json');
+eslintrc?.addOverride('parserOptions.projectService', undefined);
+eslintrc?.addOverride('parserOptions.project', './tsconfig.dev.json');
 
 // --- Lambda handlers: lambda-src/*.lambda.ts → assets/ (shipped) + src/private wrappers
 const HANDLERS = ['vault-alert'];
@@ -137,6 +145,8 @@ for (const task of project.tasks.all.filter((t) => t.name.startsWith('bundle:') 
     task.exec([...args, '--minify', '--legal-comments=external'].join(' '));
   }
 }
+// Tests synthesize the wrappers, which need the bundles: `npm test` on a fresh clone bundles first.
+project.testTask.prependSpawn(project.tasks.tryFind('bundle')!);
 // The bundles are build outputs (not committed) that must ship in the npm tarball.
 project.npmignore?.include('/assets/');
 
@@ -144,6 +154,7 @@ project.npmignore?.include('/assets/');
 const examples = project.addTask('examples', {
   description: 'Build the library and synthesize every app in examples/ into cdk.out, with a per-stack summary',
 });
+examples.spawn(project.tasks.tryFind('pre-compile')!); // bundles the handlers
 examples.spawn(project.tasks.tryFind('compile')!);
 examples.exec('ts-node --transpile-only scripts/synth-examples.ts');
 

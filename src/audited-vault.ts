@@ -1,0 +1,589 @@
+import { ArnFormat, Duration, Names, RemovalPolicy, Resource, Stack, Validations } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import {
+  ComplianceRuleError, VaultLockDays, airGappedTargetError, checkAccountIds, checkOrganizationId, checkVaultLock,
+  checkVaultName,
+} from './compliance/rules';
+import { allowBackupToPublish, createEncryptedAlertTopic } from './private/encrypted-topic';
+import { createHandler } from './private/handler-resources';
+import { createSecureKey } from './private/secure-key';
+import { VaultAlertFunction } from './private/vault-alert-function';
+
+/**
+ * An AWS Backup Vault Lock.
+ *
+ * Without `changeableFor` the lock is in governance mode: users with enough IAM
+ * permission can still remove it. With `changeableFor` it is in compliance mode:
+ * once that grace time has elapsed, nobody — not the root user, not AWS — can
+ * remove the lock or shorten retention.
+ */
+export interface VaultLock {
+  /**
+   * The shortest retention a recovery point in this vault may have.
+   * At least 1 day (7 days for a logically air-gapped vault).
+   */
+  readonly minRetention: Duration;
+  /**
+   * The longest retention a recovery point in this vault may have. At most 36500 days.
+   *
+   * @default - no maximum (required for a logically air-gapped vault)
+   */
+  readonly maxRetention?: Duration;
+  /**
+   * Grace time before a compliance-mode lock becomes immutable. At least 72 hours.
+   * Setting it selects compliance mode.
+   *
+   * @default - governance mode (the lock can be removed by an authorized principal)
+   */
+  readonly changeableFor?: Duration;
+}
+
+/**
+ * Properties of an `AuditedVault`.
+ */
+export interface AuditedVaultProps {
+  /**
+   * The vault's name: 2-50 letters, digits, hyphens and underscores.
+   * Changing it replaces the vault.
+   *
+   * @default - a unique name derived from the construct path
+   */
+  readonly vaultName?: string;
+  /**
+   * The key that encrypts recovery points in the vault.
+   *
+   * @default - a new customer-managed key with rotation; for an air-gapped vault, an AWS-owned key
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * The vault lock.
+   *
+   * @default - governance mode, minimum retention 1 day (7 days when air-gapped), no maximum
+   *            (air-gapped vaults require you to set the maximum)
+   */
+  readonly vaultLock?: VaultLock;
+  /**
+   * Create a logically air-gapped vault (`AWS::Backup::LogicallyAirGappedBackupVault`).
+   * Such a vault is always locked in compliance mode and can be a copy destination or a
+   * rule's `TargetLogicallyAirGappedBackupVaultArn`, never a rule's `TargetBackupVault`.
+   * Its name, retention bounds and key cannot change without replacing it.
+   *
+   * @default false
+   */
+  readonly airGapped?: boolean;
+  /**
+   * The topic that receives vault notifications and failed-job alerts.
+   *
+   * @default - a new KMS-encrypted, TLS-only topic
+   */
+  readonly notificationTopic?: sns.ITopic;
+  /**
+   * The vault notifications AWS Backup sends to the topic.
+   *
+   * @default - failure-focused: BACKUP_JOB_COMPLETED (its message carries the final state, failed included),
+   *            COPY_JOB_FAILED, RESTORE_JOB_COMPLETED, RECOVERY_POINT_MODIFIED, S3_BACKUP_OBJECT_FAILED,
+   *            S3_RESTORE_OBJECT_FAILED
+   */
+  readonly notificationEvents?: backup.BackupVaultEvents[];
+  /**
+   * Break-glass roles exempt from the vault's deny on deleting recovery points
+   * and changing their lifecycle.
+   *
+   * @default - nobody may delete recovery points or change their lifecycle
+   */
+  readonly allowDeletionBy?: iam.IRole[];
+  /**
+   * Accounts whose AWS Backup may copy recovery points into this vault.
+   *
+   * @default - no cross-account copies
+   */
+  readonly allowCopyFromAccounts?: string[];
+  /**
+   * An AWS Organizations id (`o-...`) whose accounts may copy recovery points into this vault.
+   *
+   * @default - no organization-wide copies
+   */
+  readonly allowCopyFromOrganization?: string;
+  /**
+   * Where the failed-job alert handler runs.
+   *
+   * @default - outside a VPC (it calls only AWS APIs)
+   */
+  readonly handlerVpc?: ec2.IVpc;
+  /**
+   * What happens to the vault (and the keys this construct creates) when it leaves the stack.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Attributes to import an existing vault.
+ */
+export interface AuditedVaultAttributes {
+  /** The vault's ARN. */
+  readonly backupVaultArn: string;
+  /**
+   * The key that encrypts the vault, needed by `grantRestore`.
+   *
+   * @default - no key permissions are granted
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Whether the vault is logically air-gapped.
+   *
+   * @default false
+   */
+  readonly airGapped?: boolean;
+}
+
+/**
+ * A backup vault with audit affordances: grants, metrics and events.
+ */
+export interface IAuditedVault extends backup.IBackupVault {
+  /**
+   * The key that encrypts recovery points, when it is a customer-managed key.
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Whether this is a logically air-gapped vault.
+   */
+  readonly airGapped: boolean;
+  /** Grants the permissions to start and watch restore jobs from this vault, including use of its key. */
+  grantRestore(grantee: iam.IGrantable): iam.Grant;
+  /** A metric of this vault in the `AWS/Backup` namespace, with the `BackupVaultName` dimension. */
+  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Backup jobs that failed while writing into this vault. */
+  metricBackupJobsFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Backup jobs that completed into this vault. */
+  metricBackupJobsCompleted(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Copy jobs that failed; AWS publishes copy-job metrics under the destination vault. */
+  metricCopyJobsFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Copy jobs that completed; AWS publishes copy-job metrics under the destination vault. */
+  metricCopyJobsCompleted(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Restore jobs from this vault that failed. */
+  metricRestoreJobsFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Recovery points in this vault that completed. */
+  metricRecoveryPointsCompleted(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** An EventBridge rule for backup jobs of this vault that failed, were aborted or expired. */
+  onBackupJobFailed(id: string, options?: events.OnEventOptions): events.Rule;
+  /** An EventBridge rule for failed copy jobs from or into this vault. */
+  onCopyJobFailed(id: string, options?: events.OnEventOptions): events.Rule;
+}
+
+/** Backup-job states that mean no recovery point was made. */
+const FAILED_BACKUP_STATES = ['FAILED', 'ABORTED', 'EXPIRED'];
+
+/** Notification events AWS Backup no longer delivers: accepting them would silently send nothing. */
+const DEPRECATED_VAULT_EVENTS = new Set<string>([
+  'BACKUP_JOB_SUCCESSFUL', 'BACKUP_JOB_FAILED', 'BACKUP_JOB_EXPIRED', 'RESTORE_JOB_SUCCESSFUL',
+  'RESTORE_JOB_FAILED', 'BACKUP_PLAN_CREATED', 'BACKUP_PLAN_MODIFIED',
+]);
+
+const DEFAULT_NOTIFICATION_EVENTS = [
+  backup.BackupVaultEvents.BACKUP_JOB_COMPLETED,
+  backup.BackupVaultEvents.COPY_JOB_FAILED,
+  backup.BackupVaultEvents.RESTORE_JOB_COMPLETED,
+  backup.BackupVaultEvents.RECOVERY_POINT_MODIFIED,
+  backup.BackupVaultEvents.S3_BACKUP_OBJECT_FAILED,
+  backup.BackupVaultEvents.S3_RESTORE_OBJECT_FAILED,
+];
+
+/** Actions that destroy or shorten recovery points: denied to everybody but the break-glass roles. */
+const DESTRUCTIVE_ACTIONS = ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'];
+
+abstract class AuditedVaultBase extends Resource implements IAuditedVault {
+  public abstract readonly backupVaultName: string;
+  public abstract readonly backupVaultArn: string;
+  public abstract readonly encryptionKey?: kms.IKey;
+  public abstract readonly airGapped: boolean;
+
+  public get backupVaultRef(): backup.BackupVaultReference {
+    return { backupVaultName: this.backupVaultName, backupVaultArn: this.backupVaultArn };
+  }
+
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.backupVaultArn] });
+  }
+
+  public grantRestore(grantee: iam.IGrantable): iam.Grant {
+    const grant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['backup:StartRestoreJob', 'backup:DescribeRecoveryPoint', 'backup:GetRecoveryPointRestoreMetadata'],
+      resourceArns: [this.recoveryPointArns()],
+    });
+    grant.combine(iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['backup:ListRecoveryPointsByBackupVault', 'backup:DescribeBackupVault'],
+      resourceArns: [this.backupVaultArn],
+    }));
+    // Restore jobs do not support resource-level permissions.
+    grant.combine(iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['backup:DescribeRestoreJob'],
+      resourceArns: ['*'],
+    }));
+    if (this.encryptionKey) {
+      grant.combine(this.encryptionKey.grant(grantee, 'kms:Decrypt', 'kms:DescribeKey', 'kms:CreateGrant'));
+    }
+    return grant;
+  }
+
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/Backup',
+      metricName,
+      dimensionsMap: { BackupVaultName: this.backupVaultName },
+      statistic: cloudwatch.Stats.SUM,
+      // AWS Backup publishes about every 5 minutes, best effort.
+      period: Duration.minutes(5),
+      ...props,
+    });
+  }
+
+  public metricBackupJobsFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('NumberOfBackupJobsFailed', props);
+  }
+
+  public metricBackupJobsCompleted(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('NumberOfBackupJobsCompleted', props);
+  }
+
+  public metricCopyJobsFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('NumberOfCopyJobsFailed', props);
+  }
+
+  public metricCopyJobsCompleted(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('NumberOfCopyJobsCompleted', props);
+  }
+
+  public metricRestoreJobsFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('NumberOfRestoreJobsFailed', props);
+  }
+
+  public metricRecoveryPointsCompleted(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('NumberOfRecoveryPointsCompleted', props);
+  }
+
+  public onBackupJobFailed(id: string, options: events.OnEventOptions = {}): events.Rule {
+    const rule = new events.Rule(this, id, options);
+    rule.addEventPattern(this.backupJobFailedPattern());
+    if (options.target) rule.addTarget(options.target);
+    return rule;
+  }
+
+  public onCopyJobFailed(id: string, options: events.OnEventOptions = {}): events.Rule {
+    const rule = new events.Rule(this, id, options);
+    rule.addEventPattern(this.copyJobFailedPattern());
+    if (options.target) rule.addTarget(options.target);
+    return rule;
+  }
+
+  protected backupJobFailedPattern(): events.EventPattern {
+    return {
+      source: ['aws.backup'],
+      detailType: ['Backup Job State Change'],
+      detail: { state: FAILED_BACKUP_STATES, backupVaultName: [this.backupVaultName] },
+    };
+  }
+
+  protected copyJobFailedPattern(): events.EventPattern {
+    return {
+      source: ['aws.backup'],
+      detailType: ['Copy Job State Change'],
+      detail: {
+        state: ['FAILED'],
+        $or: [
+          { sourceBackupVaultArn: [this.backupVaultArn] },
+          { destinationBackupVaultArn: [this.backupVaultArn] },
+        ],
+      },
+    };
+  }
+
+  /** Recovery points of any resource type in this vault's account and region. */
+  private recoveryPointArns(): string {
+    return Stack.of(this).formatArn({ service: 'backup', resource: 'recovery-point', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  }
+}
+
+/**
+ * An AWS Backup vault that an auditor can sign off on: encrypted with a
+ * customer-managed key, locked from day one, recovery points protected from
+ * deletion, every failure alerted, and cross-account copies allowed only from
+ * who you name.
+ *
+ * It implements aws-cdk-lib's `backup.IBackupVault`, so it plugs into any
+ * `backup.BackupPlan` — except when it is air-gapped: a plan that targets an
+ * air-gapped vault directly is rejected at synth.
+ */
+export class AuditedVault extends AuditedVaultBase {
+  /**
+   * Imports a vault by ARN (`arn:aws:backup:region:account:backup-vault:name`).
+   */
+  public static fromVaultArn(scope: Construct, id: string, backupVaultArn: string): IAuditedVault {
+    return AuditedVault.fromVaultAttributes(scope, id, { backupVaultArn });
+  }
+
+  /**
+   * Imports a vault with its key, so that `grantRestore` can grant on the key.
+   */
+  public static fromVaultAttributes(scope: Construct, id: string, attrs: AuditedVaultAttributes): IAuditedVault {
+    const parsed = Stack.of(scope).splitArn(attrs.backupVaultArn, ArnFormat.COLON_RESOURCE_NAME);
+    if (!parsed.resourceName) {
+      throw new ComplianceRuleError(scope, 'backupVaultArn', `'${attrs.backupVaultArn}'`,
+        'expected arn:<partition>:backup:<region>:<account>:backup-vault:<name>');
+    }
+    class Import extends AuditedVaultBase {
+      public readonly backupVaultName = parsed.resourceName!;
+      public readonly backupVaultArn = attrs.backupVaultArn;
+      public readonly encryptionKey = attrs.encryptionKey;
+      public readonly airGapped = attrs.airGapped ?? false;
+    }
+    return new Import(scope, id, { account: parsed.account, region: parsed.region });
+  }
+
+  /** Whether `x` is an `AuditedVault` created in this app. */
+  public static isAuditedVault(x: any): x is AuditedVault {
+    return x !== null && typeof x === 'object' && AUDITED_VAULT_SYMBOL in x;
+  }
+
+  public readonly backupVaultName: string;
+  public readonly backupVaultArn: string;
+  public readonly encryptionKey?: kms.IKey;
+  public readonly airGapped: boolean;
+  /** The topic that receives vault notifications and failed-job alerts. */
+  public readonly notificationTopic: sns.ITopic;
+  /** The key of the notification topic, the alert handler's logs and its dead-letter queue. */
+  public readonly alertKey: kms.IKey;
+  /** The rule that sends failed backup and copy jobs of this vault to the alert handler. */
+  public readonly jobFailureRule: events.Rule;
+  /** The handler that turns a failed-job event into a readable alert on the topic. */
+  public readonly alertFunction: lambda.IFunction;
+  /** The vault's access policy: the deletion deny and any cross-account copy grants. */
+  public readonly accessPolicy: iam.PolicyDocument;
+  /** The lock in whole days, as deployed. */
+  public readonly lockDays: VaultLockDays;
+  /** The lock mode: `COMPLIANCE` when `changeableFor` is set or the vault is air-gapped, else `GOVERNANCE`. */
+  public readonly lockMode: string;
+
+  constructor(scope: Construct, id: string, props: AuditedVaultProps = {}) {
+    super(scope, id);
+    Object.defineProperty(this, AUDITED_VAULT_SYMBOL, { value: true });
+
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.airGapped = props.airGapped ?? false;
+    checkVaultName(this, 'vaultName', props.vaultName);
+    checkAccountIds(this, 'allowCopyFromAccounts', props.allowCopyFromAccounts);
+    checkOrganizationId(this, 'allowCopyFromOrganization', props.allowCopyFromOrganization);
+    for (const event of props.notificationEvents ?? []) {
+      if (DEPRECATED_VAULT_EVENTS.has(event)) {
+        throw new ComplianceRuleError(this, 'notificationEvents', `[..., ${event}, ...]`,
+          `AWS Backup no longer sends ${event}; use BACKUP_JOB_COMPLETED or RESTORE_JOB_COMPLETED (their message carries the state) or onBackupJobFailed()`);
+      }
+    }
+    if (this.airGapped && !props.vaultLock) {
+      throw new ComplianceRuleError(this, 'vaultLock', 'undefined',
+        'a logically air-gapped vault needs vaultLock with minRetention (at least 7 days) and maxRetention');
+    }
+    this.lockDays = checkVaultLock(this, props.vaultLock ?? { minRetention: Duration.days(1) }, this.airGapped);
+    this.lockMode = this.airGapped || this.lockDays.changeableForDays !== undefined ? 'COMPLIANCE' : 'GOVERNANCE';
+
+    const vaultName = props.vaultName ?? Names.uniqueResourceName(this, { maxLength: 50, separator: '-' });
+
+    // Keys: the vault key (unless passed, or AWS-owned for an air-gapped vault) and the alert key.
+    this.encryptionKey = props.encryptionKey ?? (this.airGapped ? undefined : createSecureKey(this, 'Key', {
+      description: `Encrypts recovery points in backup vault ${this.node.path}`,
+      removalPolicy,
+    }));
+    this.alertKey = createSecureKey(this, 'AlertKey', {
+      description: `Encrypts notifications, alert logs and dead letters of backup vault ${this.node.path}`,
+      removalPolicy,
+    });
+
+    if (props.notificationTopic) {
+      this.notificationTopic = props.notificationTopic;
+      allowBackupToPublish(this.notificationTopic);
+    } else {
+      this.notificationTopic = createEncryptedAlertTopic(this, 'NotificationTopic', this.alertKey, `AWS Backup vault ${vaultName}`);
+    }
+
+    const vaultArnForPolicy = Stack.of(this).formatArn({
+      service: 'backup', resource: 'backup-vault', resourceName: vaultName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.accessPolicy = this.renderAccessPolicy(props);
+    const notifications = {
+      backupVaultEvents: props.notificationEvents ?? DEFAULT_NOTIFICATION_EVENTS,
+      snsTopicArn: this.notificationTopic.topicArn,
+    };
+
+    if (this.airGapped) {
+      const vault = new backup.CfnLogicallyAirGappedBackupVault(this, 'Resource', {
+        backupVaultName: vaultName,
+        minRetentionDays: this.lockDays.minRetentionDays,
+        maxRetentionDays: this.lockDays.maxRetentionDays!,
+        encryptionKeyArn: this.encryptionKey?.keyArn,
+        accessPolicy: this.accessPolicy,
+        notifications,
+      });
+      vault.applyRemovalPolicy(removalPolicy);
+      this.backupVaultName = vaultName;
+      this.backupVaultArn = vault.attrBackupVaultArn;
+      this.node.addValidation({ validate: () => this.rejectPlansTargetingThisVault() });
+    } else {
+      const vault = new backup.CfnBackupVault(this, 'Resource', {
+        backupVaultName: vaultName,
+        encryptionKeyArn: this.encryptionKey?.keyArn,
+        accessPolicy: this.accessPolicy,
+        notifications,
+        lockConfiguration: {
+          minRetentionDays: this.lockDays.minRetentionDays,
+          maxRetentionDays: this.lockDays.maxRetentionDays,
+          changeableForDays: this.lockDays.changeableForDays,
+        },
+      });
+      vault.applyRemovalPolicy(removalPolicy);
+      this.backupVaultName = vault.ref;
+      this.backupVaultArn = vault.attrBackupVaultArn;
+    }
+
+    const alert = createHandler(this, 'AlertFunction', VaultAlertFunction, {
+      key: this.alertKey,
+      description: `Turns failed backup and copy jobs of vault ${vaultName} into readable alerts`,
+      environment: { TOPIC_ARN: this.notificationTopic.topicArn, VAULT_NAME: vaultName },
+      vpc: props.handlerVpc,
+    });
+    this.alertFunction = alert.fn;
+    alert.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['sns:Publish'],
+      resources: [this.notificationTopic.topicArn],
+    }));
+    alert.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: [this.alertKey.keyArn],
+    }));
+    // Describe*Job do not support resource-level permissions (Service Authorization Reference).
+    alert.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['backup:DescribeBackupJob', 'backup:DescribeCopyJob'],
+      resources: ['*'],
+    }));
+    Validations.of(alert.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'backup:DescribeBackupJob and backup:DescribeCopyJob support no resource-level permissions; the role has no other wildcard.',
+    });
+
+    this.jobFailureRule = new events.Rule(this, 'JobFailureRule', {
+      description: `Failed, aborted or expired backup jobs and failed copy jobs of vault ${vaultName}`,
+      eventPattern: {
+        source: ['aws.backup'],
+        detailType: ['Backup Job State Change', 'Copy Job State Change'],
+        detail: {
+          $or: [
+            { state: FAILED_BACKUP_STATES, backupVaultName: [vaultName] },
+            { state: ['FAILED'], sourceBackupVaultArn: [vaultArnForPolicy] },
+            { state: ['FAILED'], destinationBackupVaultArn: [vaultArnForPolicy] },
+          ],
+        },
+      },
+    });
+    this.jobFailureRule.addTarget(new targets.LambdaFunction(alert.fn, {
+      deadLetterQueue: alert.deadLetterQueue,
+      retryAttempts: 8,
+      maxEventAge: Duration.hours(24),
+    }));
+    // A lost alert is itself an alert: CloudWatch publishes to the topic without the handler.
+    const deadLetters = alert.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) })
+      .createAlarm(this, 'AlertDeadLettersAlarm', {
+        alarmDescription: `Alerts for backup vault ${vaultName} could not be delivered; read the dead-letter queue`,
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    deadLetters.addAlarmAction(new cloudwatchActions.SnsAction(this.notificationTopic));
+  }
+
+  /** Adds a statement to the vault's access policy. */
+  public addToAccessPolicy(statement: iam.PolicyStatement): void {
+    this.accessPolicy.addStatements(statement);
+  }
+
+  private renderAccessPolicy(props: AuditedVaultProps): iam.PolicyDocument {
+    const policy = new iam.PolicyDocument();
+    const exempt = (props.allowDeletionBy ?? []).map((role) => role.roleArn);
+    policy.addStatements(new iam.PolicyStatement({
+      sid: 'DenyRecoveryPointDeletion',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: DESTRUCTIVE_ACTIONS,
+      resources: ['*'],
+      conditions: exempt.length > 0 ? { ArnNotEquals: { 'aws:PrincipalArn': exempt } } : undefined,
+    }));
+
+    const accounts = props.allowCopyFromAccounts ?? [];
+    if (accounts.length > 0) {
+      policy.addStatements(new iam.PolicyStatement({
+        sid: 'AllowCopyFromAccounts',
+        principals: accounts.map((a) => new iam.AccountPrincipal(a)),
+        actions: ['backup:CopyIntoBackupVault'],
+        resources: ['*'],
+      }));
+    }
+    if (props.allowCopyFromOrganization) {
+      policy.addStatements(new iam.PolicyStatement({
+        sid: 'AllowCopyFromOrganization',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['backup:CopyIntoBackupVault'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:PrincipalOrgID': props.allowCopyFromOrganization } },
+      }));
+    }
+    // Copies made by another account's AWS Backup encrypt with this vault's key.
+    if (this.encryptionKey && (accounts.length > 0 || props.allowCopyFromOrganization)) {
+      const principals = accounts.length > 0 ? accounts.map((a) => new iam.AccountPrincipal(a)) : [new iam.AnyPrincipal()];
+      this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'AllowCrossAccountBackupCopies',
+        principals,
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey',
+          'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey', 'kms:CreateGrant'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: {
+            'kms:ViaService': `backup.${Stack.of(this).region}.amazonaws.com`,
+            ...(props.allowCopyFromOrganization ? { 'aws:PrincipalOrgID': props.allowCopyFromOrganization } : {}),
+          },
+        },
+      }));
+    }
+    return policy;
+  }
+
+  /** Plans may copy into an air-gapped vault, but may not name it as TargetBackupVault. */
+  private rejectPlansTargetingThisVault(): string[] {
+    const errors: string[] = [];
+    for (const construct of this.node.root.node.findAll()) {
+      if (!(construct instanceof backup.CfnBackupPlan)) continue;
+      const plan = Stack.of(construct).resolve(construct.backupPlan);
+      for (const rule of plan?.backupPlanRule ?? []) {
+        if (rule.targetBackupVault === this.backupVaultName) {
+          errors.push(airGappedTargetError(construct, rule.ruleName, this.backupVaultName).message);
+        }
+      }
+    }
+    return errors;
+  }
+}
+
+const AUDITED_VAULT_SYMBOL = Symbol.for('cdk-compliant-backup.AuditedVault');
+

@@ -1,0 +1,2 @@
+export * from './audited-vault';
+export { VaultLockDays } from './compliance/rules';

@@ -1,0 +1,105 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ManagedPolicyRole } from './managed-policy-role';
+import { allowLogsToUseKey } from './secure-key';
+
+/** The options every generated handler wrapper (src/private/*-function.ts) accepts. */
+export type HandlerFunctionClass<T extends lambda.Function> =
+  new (scope: Construct, id: string, props?: lambda.FunctionOptions) => T;
+
+export interface HandlerResourcesProps {
+  /** Encrypts the handler's log group and dead-letter queue. Its policy is extended for CloudWatch Logs. */
+  readonly key: kms.IKey;
+  readonly description: string;
+  readonly environment?: Record<string, string>;
+  readonly timeout?: Duration;
+  readonly memorySize?: number;
+  /** Place the function in this VPC (private subnets). */
+  readonly vpc?: ec2.IVpc;
+}
+
+/** A handler with a least-privilege role, an encrypted log group and an encrypted dead-letter queue. */
+export interface HandlerResources<T extends lambda.Function> {
+  readonly fn: T;
+  readonly role: ManagedPolicyRole;
+  readonly logGroup: logs.LogGroup;
+  readonly deadLetterQueue: sqs.Queue;
+}
+
+/**
+ * Creates one of the library's Lambda handlers the way every pack expects it:
+ * no AWS-managed policy, a KMS-encrypted log group kept a year, an encrypted
+ * TLS-only dead-letter queue for failed asynchronous invocations, JSON logs.
+ */
+export function createHandler<T extends lambda.Function>(
+  scope: Construct,
+  id: string,
+  FunctionClass: HandlerFunctionClass<T>,
+  props: HandlerResourcesProps,
+): HandlerResources<T> {
+  const stack = Stack.of(scope);
+  allowLogsToUseKey(props.key, stack.region, stack.account, stack.partition);
+
+  const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+    encryptionKey: props.key,
+    retention: logs.RetentionDays.ONE_YEAR,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+
+  const role = new ManagedPolicyRole(scope, `${id}Role`, {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: `Runs ${props.description}`,
+  });
+  role.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    resources: [logGroup.logGroupArn],
+  }));
+
+  const deadLetterQueue = new sqs.Queue(scope, `${id}DeadLetterQueue`, {
+    encryption: sqs.QueueEncryption.KMS,
+    encryptionMasterKey: props.key,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+    // Marks it as a dead-letter queue (CT.SQS.PR.1); no source queue is named because
+    // Lambda and EventBridge, not a queue, send to it.
+    redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
+  });
+
+  const fn = new FunctionClass(scope, id, {
+    description: props.description,
+    role,
+    logGroup,
+    loggingFormat: lambda.LoggingFormat.JSON,
+    environment: props.environment,
+    timeout: props.timeout ?? Duration.seconds(60),
+    memorySize: props.memorySize ?? 256,
+    architecture: lambda.Architecture.ARM_64,
+    deadLetterQueue,
+    vpc: props.vpc,
+    vpcSubnets: props.vpc ? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } : undefined,
+  });
+
+  const concurrencyReason = 'Reserved concurrency would make the deployment fail in accounts whose unreserved concurrency '
+    + 'is at the default minimum; the handler is driven by AWS Backup events, whose rate the backup plan bounds.';
+  Validations.of(fn).acknowledge(
+    { id: 'HIPAA.Security-LambdaConcurrency', reason: concurrencyReason },
+    { id: 'NIST.800.53.R5-LambdaConcurrency', reason: concurrencyReason },
+    { id: 'PCI.DSS.321-LambdaConcurrency', reason: concurrencyReason },
+  );
+  if (!props.vpc) {
+    const reason = 'The handler calls only AWS APIs and holds no network listener; pass `handlerVpc` to run it inside a VPC with endpoints.';
+    Validations.of(fn).acknowledge(
+      { id: 'HIPAA.Security-LambdaInsideVPC', reason },
+      { id: 'NIST.800.53.R5-LambdaInsideVPC', reason },
+      { id: 'PCI.DSS.321-LambdaInsideVPC', reason },
+      { id: 'cdk-validator-cfnguard::lambda_inside_vpc_check', reason },
+    );
+  }
+  return { fn, role, logGroup, deadLetterQueue };
+}
