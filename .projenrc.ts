@@ -67,6 +67,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-cloudwatch@^3',
     '@aws-sdk/client-ssm@^3',
     '@aws-sdk/client-rds@^3',
+    '@aws-sdk/client-ec2@^3',
+    '@aws-sdk/lib-storage@^3',
     '@smithy/util-retry@^4',
     '@aws-lambda-powertools/logger@^2',
     '@aws-lambda-powertools/metrics@^2',
