@@ -92,6 +92,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // CI must fail on a snapshot mismatch instead of rewriting it.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     passWithNoTests: false,
+    // A machine-readable result for .ci/run's closing "N passed, M failed" line.
+    extraCliOptions: ['--json', '--outputFile=test-reports/jest-results.json'],
     jestConfig: {
       moduleNameMapper: { '^cdk-compliant-backup$': '<rootDir>/src/index.ts' },
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/scratch/'],
@@ -151,6 +153,8 @@ for (const task of project.tasks.all.filter((t) => t.name.startsWith('bundle:') 
 project.testTask.prependSpawn(project.tasks.tryFind('bundle')!);
 // The bundles are build outputs (not committed) that must ship in the npm tarball.
 project.npmignore?.include('/assets/');
+// What a user's install does not need.
+project.npmignore?.exclude('/cdk.out/', '/scratch/', '/.ci/', '/examples/', '/scripts/', '/bench/', '/lambda-src/', '*.LEGAL.txt.map');
 
 // --- The main job: build the library, then synthesize every example app.
 const examples = project.addTask('examples', {
@@ -159,6 +163,12 @@ const examples = project.addTask('examples', {
 examples.spawn(project.tasks.tryFind('pre-compile')!); // bundles the handlers
 examples.spawn(project.tasks.tryFind('compile')!);
 examples.exec('ts-node --transpile-only scripts/synth-examples.ts');
+
+// Installs the packed tarball into a scratch app and synthesizes it without Docker or esbuild.
+project.addTask('verify:package', {
+  description: 'Prove the npm tarball synthesizes in a consumer app with the minimum aws-cdk-lib, without Docker or esbuild',
+  exec: 'bash scripts/verify-package.sh',
+});
 
 // --- Other jsii languages: the registries they need are out of reach here, so
 // the build generates their source code only (see README, "Other languages").
