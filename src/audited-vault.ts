@@ -11,9 +11,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
-  ComplianceRuleError, VaultLockDays, airGappedTargetError, checkAccountIds, checkOrganizationId, checkVaultLock,
+  ComplianceRuleError, airGappedTargetError, checkAccountIds, checkOrganizationId, checkVaultLock,
   checkVaultName,
 } from './compliance/rules';
+import { VaultLockDays } from './compliance/vault-lock-days';
 import { allowBackupToPublish, createEncryptedAlertTopic } from './private/encrypted-topic';
 import { createHandler } from './private/handler-resources';
 import { createSecureKey } from './private/secure-key';

@@ -1,2 +1,2 @@
 export * from './audited-vault';
-export { VaultLockDays } from './compliance/rules';
+export * from './compliance/vault-lock-days';

@@ -1,5 +1,8 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { VaultLockDays } from './vault-lock-days';
+
+
 
 /**
  * Every synth-time service rule of the library, one function each.
@@ -69,21 +72,6 @@ export const VAULT_LOCK_LIMITS = {
   airGappedMinRetentionDays: 7,
 } as const;
 
-/** A vault lock's bounds in whole days, as deployed. */
-export interface VaultLockDays {
-  /** The shortest retention a recovery point in the vault may have. */
-  readonly minRetentionDays: number;
-  /**
-   * The longest retention a recovery point in the vault may have.
-   * @default - no maximum
-   */
-  readonly maxRetentionDays?: number;
-  /**
-   * Days before a compliance-mode lock becomes immutable.
-   * @default - governance mode
-   */
-  readonly changeableForDays?: number;
-}
 
 /**
  * Validates a vault lock and returns it in days.
