@@ -1,0 +1,63 @@
+import { Duration } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+
+/** A format AWS Backup Audit Manager writes reports in. */
+export enum ReportFormat {
+  CSV = 'CSV',
+  JSON = 'JSON',
+}
+
+/** The AWS Backup Audit Manager report templates. */
+export enum ReportTemplate {
+  BACKUP_JOB_REPORT = 'BACKUP_JOB_REPORT',
+  COPY_JOB_REPORT = 'COPY_JOB_REPORT',
+  RESTORE_JOB_REPORT = 'RESTORE_JOB_REPORT',
+  CONTROL_COMPLIANCE_REPORT = 'CONTROL_COMPLIANCE_REPORT',
+  RESOURCE_COMPLIANCE_REPORT = 'RESOURCE_COMPLIANCE_REPORT',
+}
+
+/**
+ * The audit part of a `CompliantBackupSystem`.
+ */
+export interface AuditOptions {
+  /**
+   * The framework's name: starts with a letter; letters, digits and underscores; up to 256.
+   * Changing it replaces the framework.
+   *
+   * @default - derived from the construct path
+   */
+  readonly frameworkName?: string;
+  /**
+   * Formats of every report.
+   *
+   * @default [ReportFormat.CSV, ReportFormat.JSON]
+   */
+  readonly reportFormats?: ReportFormat[];
+  /**
+   * Where reports are delivered. It must allow AWS Backup's report delivery to write
+   * (see the README).
+   *
+   * @default - a new KMS-encrypted, versioned, TLS-only, access-logged bucket
+   */
+  readonly reportBucket?: s3.IBucket;
+  /**
+   * Lock report objects (S3 object lock, governance mode) for this long. Opt-in:
+   * AWS does not document report delivery into an object-locked bucket.
+   *
+   * @default - no object lock
+   */
+  readonly reportObjectLockRetention?: Duration;
+  /**
+   * Create an AWS Config recorder for the resource types the framework evaluates.
+   * Only one recorder may exist per region (AWS Control Tower may already own it).
+   *
+   * @default false - a synth warning says what to check
+   */
+  readonly configRecorder?: boolean;
+  /**
+   * Add the restore-time control with this target.
+   *
+   * @default - no restore-time control
+   */
+  readonly maxRestoreTime?: Duration;
+}

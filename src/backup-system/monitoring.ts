@@ -1,0 +1,132 @@
+import { Duration, Stack, Token } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+
+/** A vault the dashboard and alarms watch, with what AWS publishes under its name. */
+export interface WatchedVault {
+  readonly label: string;
+  readonly vault: backup.IBackupVault;
+  /** Backups land here: watch backup jobs and recovery points. */
+  readonly receivesBackups: boolean;
+  /** Copies land here: AWS publishes copy-job metrics under the destination vault. */
+  readonly receivesCopies: boolean;
+}
+
+/** AWS Backup metrics are best effort, about every 5 minutes. */
+const PERIOD = Duration.minutes(5);
+
+function vaultMetric(watched: WatchedVault, metricName: string, label: string, home: Stack): cloudwatch.Metric {
+  const region = watched.vault.env.region;
+  return new cloudwatch.Metric({
+    namespace: 'AWS/Backup',
+    metricName,
+    dimensionsMap: { BackupVaultName: watched.vault.backupVaultName },
+    statistic: cloudwatch.Stats.SUM,
+    period: PERIOD,
+    label,
+    // A copy destination in another region is read from there.
+    region: !Token.isUnresolved(region) && region !== home.region ? region : undefined,
+  });
+}
+
+/** One widget row per vault: backup jobs, copy jobs (destination side), restore jobs, recovery points. */
+export function createDashboard(scope: Construct, vaults: WatchedVault[]): cloudwatch.Dashboard {
+  const home = Stack.of(scope);
+  const dashboard = new cloudwatch.Dashboard(scope, 'Dashboard', {
+    defaultInterval: Duration.days(7),
+  });
+  dashboard.addWidgets(new cloudwatch.TextWidget({
+    markdown: `# Backups: ${scope.node.path}\nAWS Backup publishes metrics about every 5 minutes, best effort. `
+      + 'Copy-job metrics appear under the vault the copies land in.',
+    width: 24,
+    height: 2,
+  }));
+  for (const watched of vaults) {
+    const row: cloudwatch.IWidget[] = [];
+    if (watched.receivesBackups) {
+      row.push(new cloudwatch.GraphWidget({
+        title: `Backup jobs into ${watched.label}`,
+        left: [
+          vaultMetric(watched, 'NumberOfBackupJobsCompleted', 'completed', home),
+          vaultMetric(watched, 'NumberOfBackupJobsFailed', 'failed', home),
+          vaultMetric(watched, 'NumberOfBackupJobsAborted', 'aborted', home),
+          vaultMetric(watched, 'NumberOfBackupJobsExpired', 'expired', home),
+        ],
+        width: 6,
+      }));
+      row.push(new cloudwatch.GraphWidget({
+        title: `Restore jobs from ${watched.label}`,
+        left: [
+          vaultMetric(watched, 'NumberOfRestoreJobsCompleted', 'completed', home),
+          vaultMetric(watched, 'NumberOfRestoreJobsFailed', 'failed', home),
+        ],
+        width: 6,
+      }));
+      row.push(new cloudwatch.GraphWidget({
+        title: `Recovery points in ${watched.label}`,
+        left: [
+          vaultMetric(watched, 'NumberOfRecoveryPointsCompleted', 'completed', home),
+          vaultMetric(watched, 'NumberOfRecoveryPointsPartial', 'partial', home),
+          vaultMetric(watched, 'NumberOfRecoveryPointsExpired', 'expired', home),
+        ],
+        width: 6,
+      }));
+    }
+    if (watched.receivesCopies) {
+      row.push(new cloudwatch.GraphWidget({
+        title: `Copy jobs into ${watched.label}`,
+        left: [
+          vaultMetric(watched, 'NumberOfCopyJobsCompleted', 'completed', home),
+          vaultMetric(watched, 'NumberOfCopyJobsFailed', 'failed', home),
+        ],
+        width: 6,
+      }));
+    }
+    dashboard.addWidgets(...row);
+  }
+  return dashboard;
+}
+
+/**
+ * Alarms on failed backup jobs (per vault that receives backups) and failed copy
+ * jobs (per destination vault), publishing to `topic`. Missing data is not a breach:
+ * AWS Backup publishes only when something happens.
+ */
+export function createJobAlarms(scope: Construct, vaults: WatchedVault[], topic: sns.ITopic): cloudwatch.Alarm[] {
+  const home = Stack.of(scope);
+  const alarms: cloudwatch.Alarm[] = [];
+  vaults.forEach((watched, i) => {
+    const make = (id: string, metricName: string, what: string) => {
+      const alarm = vaultMetric(watched, metricName, what, home).createAlarm(scope, id, {
+        alarmDescription: `${what} (vault ${watched.label}); see the AWS Backup console jobs page`,
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
+      alarms.push(alarm);
+    };
+    // Alarms on metrics from another region are not allowed; those vaults are alarmed where they live.
+    const sameRegion = Token.isUnresolved(watched.vault.env.region) || watched.vault.env.region === home.region;
+    if (!sameRegion) return;
+    if (watched.receivesBackups) make(`BackupJobsFailedAlarm${i}`, 'NumberOfBackupJobsFailed', 'Backup jobs failed');
+    if (watched.receivesCopies) make(`CopyJobsFailedAlarm${i}`, 'NumberOfCopyJobsFailed', 'Copy jobs failed');
+  });
+  return alarms;
+}
+
+/** Restore jobs are not per vault: one rule for every failed restore job in the account and region. */
+export function createRestoreFailureRule(scope: Construct, topic: sns.ITopic): events.Rule {
+  const rule = new events.Rule(scope, 'RestoreJobFailedRule', {
+    description: 'Failed AWS Backup restore jobs',
+    eventPattern: { source: ['aws.backup'], detailType: ['Restore Job State Change'], detail: { status: ['FAILED'] } },
+  });
+  rule.addTarget(new targets.SnsTopic(topic));
+  return rule;
+}

@@ -1,0 +1,254 @@
+import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import {
+  checkCronSchedule, checkProtectedResourceArns, checkRestoreSelectionWindow, checkRestoreStartWindow,
+  checkRestoreTestingName, checkRestoreTestingResourceType, checkRestoreTestingSelectionCount, checkRestoreValidationWindow,
+  checkTimeZone, checkUniqueRestoreTestingSelectionName,
+} from '../compliance/rules';
+import { createHandler } from '../private/handler-resources';
+import { RestoreValidatorFunction } from '../private/restore-validator-function';
+import { createSecureKey } from '../private/secure-key';
+import { BackupCatalog, HANDLER_METRICS_NAMESPACE, WildcardReason, acknowledgeWildcards, deadLetterAlarm } from './catalog';
+import { RestoreTestingAlgorithm, RestoreTestingOptions, RestoreTestingResourceType, RestoreTestingSelectionOptions } from './restore-testing-options';
+
+/** What restore testing needs from the system that owns it. */
+export interface RestoreTestingDeps {
+  /** The vaults whose recovery points are tested (`IncludeVaults`). */
+  readonly sourceVaultArns: string[];
+  /** The system's selection tags: a `['*']` selection tests only resources carrying all of them. */
+  readonly selectionTags: Record<string, string>;
+  /** The role AWS Backup assumes to restore the test resources. */
+  readonly restoreRole: iam.IRole;
+  /** When set, validation results are also recorded in the catalog. */
+  readonly catalog?: BackupCatalog;
+  /** Receives the validator's dead-letter alarm. */
+  readonly alarmTopic: sns.ITopic;
+  /** What happens to the key when it leaves the stack. */
+  readonly removalPolicy: RemovalPolicy;
+  /** Where the validator runs; outside a VPC when unset. */
+  readonly handlerVpc?: ec2.IVpc;
+}
+
+/** AWS Backup's default restore testing schedule is daily; ours is weekly. */
+export const DEFAULT_RESTORE_TESTING_SCHEDULE = events.Schedule.cron({ minute: '0', hour: '5', weekDay: 'SUN' });
+export const DEFAULT_RESTORE_START_WINDOW = Duration.hours(24);
+export const DEFAULT_RESTORE_SELECTION_WINDOW = Duration.days(7);
+export const DEFAULT_VALIDATION_WINDOW = Duration.hours(4);
+/** Snapshot and continuous (point-in-time) recovery points are both tested. */
+export const RESTORE_TESTING_RECOVERY_POINT_TYPES = ['CONTINUOUS', 'SNAPSHOT'];
+/** Longest wait of the validator for a restored resource that is still becoming available. */
+export const VALIDATION_WAIT_SECONDS = 300;
+
+/** The ARN services of each resource type, for the one-type-per-selection rule. */
+const RESOURCE_TYPE_SERVICES: Record<string, string[]> = {
+  [RestoreTestingResourceType.AURORA]: ['rds'],
+  [RestoreTestingResourceType.DOCUMENTDB]: ['rds'],
+  [RestoreTestingResourceType.DYNAMODB]: ['dynamodb'],
+  [RestoreTestingResourceType.EBS]: ['ec2'],
+  [RestoreTestingResourceType.EC2]: ['ec2'],
+  [RestoreTestingResourceType.EFS]: ['elasticfilesystem'],
+  [RestoreTestingResourceType.FSX]: ['fsx'],
+  [RestoreTestingResourceType.NEPTUNE]: ['rds'],
+  [RestoreTestingResourceType.RDS]: ['rds'],
+  [RestoreTestingResourceType.S3]: ['s3'],
+};
+
+/**
+ * A restore testing plan over the system's vaults, one selection per resource
+ * type, and the validator that checks each restored resource and reports the
+ * verdict with `PutRestoreValidationResult` (and into the catalog when there is one).
+ */
+export class RestoreTesting extends Construct {
+  /** The restore testing plan. */
+  public readonly plan: backup.CfnRestoreTestingPlan;
+  /** The plan's name. */
+  public readonly planName: string;
+  /** One selection per entry of `selections`. */
+  public readonly selections: backup.CfnRestoreTestingSelection[] = [];
+  /** Checks restored resources and reports the verdict. */
+  public readonly validatorFunction: lambda.Function;
+  /** Sends completed restore jobs of this plan to the validator. */
+  public readonly validationRule: events.Rule;
+  /** Encrypts the validator's logs and dead-letter queue. */
+  public readonly key: kms.Key;
+  /** Alarms when a validation could not be delivered or kept failing. */
+  public readonly deadLetterAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, options: RestoreTestingOptions, deps: RestoreTestingDeps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    // Validate every input before creating anything.
+    checkRestoreTestingName(this, 'planName', options.planName);
+    const schedule = options.schedule ?? DEFAULT_RESTORE_TESTING_SCHEDULE;
+    checkCronSchedule(this, 'schedule', schedule.expressionString);
+    checkTimeZone(this, 'scheduleTimeZone', options.scheduleTimeZone);
+    const startWindowHours = checkRestoreStartWindow(this, 'startWindow', options.startWindow ?? DEFAULT_RESTORE_START_WINDOW);
+    const selectionWindowDays = checkRestoreSelectionWindow(this, 'selectionWindow', options.selectionWindow ?? DEFAULT_RESTORE_SELECTION_WINDOW);
+    checkRestoreTestingSelectionCount(this, 'selections', options.selections.length);
+    const planned = this.planSelections(options.selections);
+
+    this.planName = options.planName
+      ?? Names.uniqueResourceName(this, { maxLength: 50, separator: '_', allowedSpecialCharacters: '_' });
+    this.plan = new backup.CfnRestoreTestingPlan(this, 'Resource', {
+      restoreTestingPlanName: this.planName,
+      scheduleExpression: schedule.expressionString,
+      scheduleExpressionTimezone: options.scheduleTimeZone,
+      startWindowHours,
+      recoveryPointSelection: {
+        algorithm: options.algorithm ?? RestoreTestingAlgorithm.LATEST_WITHIN_WINDOW,
+        includeVaults: deps.sourceVaultArns,
+        recoveryPointTypes: RESTORE_TESTING_RECOVERY_POINT_TYPES,
+        selectionWindowDays,
+      },
+    });
+
+    const conditions = Object.entries(deps.selectionTags)
+      .map(([key, value]) => ({ key: `aws:ResourceTag/${key}`, value }));
+    for (const s of planned) {
+      const wildcard = s.arns.length === 1 && s.arns[0] === '*';
+      this.selections.push(new backup.CfnRestoreTestingSelection(this, `Selection${s.name}`, {
+        restoreTestingPlanName: this.plan.ref,
+        restoreTestingSelectionName: s.name,
+        protectedResourceType: s.options.resourceType,
+        iamRoleArn: deps.restoreRole.roleArn,
+        protectedResourceArns: s.arns,
+        // AWS Backup accepts tag conditions only beside the wildcard, never with specific ARNs.
+        protectedResourceConditions: wildcard && conditions.length > 0 ? { stringEquals: conditions } : undefined,
+        restoreMetadataOverrides: s.options.restoreMetadataOverrides,
+        validationWindowHours: s.validationWindowHours,
+      }));
+    }
+
+    // The validator.
+    this.key = createSecureKey(this, 'Key', {
+      description: `Encrypts the restore validator's logs and dead letters of ${this.node.path}`,
+      removalPolicy: deps.removalPolicy,
+    });
+    const validator = createHandler(this, 'ValidatorFunction', RestoreValidatorFunction, {
+      key: this.key,
+      description: `the restore validator of restore testing plan ${this.planName}: checks restored resources and reports the verdict`,
+      environment: {
+        VALIDATION_WAIT_SECONDS: String(VALIDATION_WAIT_SECONDS),
+        POWERTOOLS_SERVICE_NAME: 'restore-validator',
+        POWERTOOLS_METRICS_NAMESPACE: HANDLER_METRICS_NAMESPACE,
+        ...(deps.catalog ? { TABLE_NAME: deps.catalog.table.tableName } : {}),
+      },
+      // The wait, plus a minute for the checks, PutRestoreValidationResult and the catalog write.
+      timeout: Duration.seconds(VALIDATION_WAIT_SECONDS + 60),
+      vpc: deps.handlerVpc,
+    });
+    this.validatorFunction = validator.fn;
+    const wildcards = this.grantValidation(validator.role, stack, new Set(planned.map((s) => s.options.resourceType)));
+    deps.catalog?.grantRecordWrite(validator.role);
+    acknowledgeWildcards(validator.role, stack, wildcards);
+
+    this.validationRule = new events.Rule(this, 'ValidationRule', {
+      description: `Completed restore jobs of restore testing plan ${this.planName}, for the restore validator`,
+      eventPattern: {
+        source: ['aws.backup'],
+        detailType: ['Restore Job State Change'],
+        // Only this plan's jobs: a validation result cannot be changed once set, so
+        // restore tests of other plans are left to their owners.
+        detail: { status: ['COMPLETED'], restoreTestingPlanArn: [this.plan.attrRestoreTestingPlanArn] },
+      },
+    });
+    this.validationRule.addTarget(new targets.LambdaFunction(validator.fn, {
+      deadLetterQueue: validator.deadLetterQueue,
+      retryAttempts: 8,
+      // After the shortest validation window AWS Backup has deleted the resource.
+      maxEventAge: Duration.hours(Math.min(...planned.map((s) => s.validationWindowHours))),
+    }));
+    this.deadLetterAlarm = deadLetterAlarm(this, 'ValidatorDeadLetterAlarm', validator.deadLetterQueue, deps.alarmTopic,
+      `A restore test of plan ${this.planName} could not be validated; read the validator's dead-letter queue`);
+  }
+
+  private planSelections(selections: RestoreTestingSelectionOptions[]): PlannedSelection[] {
+    const supported = Object.values(RestoreTestingResourceType) as string[];
+    const names = new Set<string>();
+    const perType = new Map<string, number>();
+    return selections.map((options, i) => {
+      const prop = `selections[${i}]`;
+      checkRestoreTestingResourceType(this, `${prop}.resourceType`, options.resourceType, supported);
+      const n = (perType.get(options.resourceType) ?? 0) + 1;
+      perType.set(options.resourceType, n);
+      const name = options.name ?? `${options.resourceType}_${n}`;
+      checkRestoreTestingName(this, `${prop}.name`, name);
+      checkUniqueRestoreTestingSelectionName(this, `${prop}.name`, name, names);
+      names.add(name);
+      const arns = options.protectedResourceArns ?? ['*'];
+      checkProtectedResourceArns(this, `${prop}.protectedResourceArns`, arns, options.resourceType,
+        RESOURCE_TYPE_SERVICES[options.resourceType]);
+      const validationWindowHours = checkRestoreValidationWindow(this, `${prop}.validationWindow`,
+        options.validationWindow ?? DEFAULT_VALIDATION_WINDOW);
+      return { options, name, arns, validationWindowHours };
+    });
+  }
+
+  /**
+   * The validator's permissions: report the verdict, and read exactly the kinds of
+   * restored resource the plan's selections create (lambda-src/restore-validator/checks.ts).
+   * Returns the wildcard resources, each with its reason.
+   */
+  private grantValidation(role: iam.IRole, stack: Stack, types: Set<string>): WildcardReason[] {
+    const { partition, region, account } = stack;
+    const wildcards: WildcardReason[] = [];
+    const allow = (sid: string, actions: string[], resources: string[], conditions?: Record<string, any>) =>
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ sid, actions, resources, conditions }));
+
+    allow('ReportValidation', ['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult'], ['*']);
+    const reasons = ['backup:DescribeRestoreJob and backup:PutRestoreValidationResult support no resource-level permissions (Service Authorization Reference: AWS Backup has no restore-job resource type)'];
+    const keysOfAccount = `arn:${partition}:kms:${region}:${account}:key/*`;
+    const decryptVia: string[] = [];
+
+    if (types.has(RestoreTestingResourceType.S3)) {
+      allow('ReadRestoredBuckets', ['s3:ListBucket'], [`arn:${partition}:s3:::*`], { StringEquals: { 'aws:ResourceAccount': account } });
+      allow('ReadRestoredObjects', ['s3:GetObject'], [`arn:${partition}:s3:::*/*`], { StringEquals: { 'aws:ResourceAccount': account } });
+      wildcards.push(
+        { resource: `arn:${partition}:s3:::*`, reason: 's3:ListBucket (HeadBucket, ListObjectsV2) on the buckets restore tests create, whose names AWS Backup chooses at restore time; limited to buckets of this account by aws:ResourceAccount.' },
+        { resource: `arn:${partition}:s3:::*/*`, reason: 's3:GetObject (ranged GET and HEAD of at most 3 sampled objects) in the buckets restore tests create, named at restore time; limited to this account by aws:ResourceAccount.' },
+      );
+      decryptVia.push(`s3.${region}.amazonaws.com`);
+    }
+    if (types.has(RestoreTestingResourceType.DYNAMODB)) {
+      allow('ReadRestoredTables', ['dynamodb:DescribeTable', 'dynamodb:Scan'], [`arn:${partition}:dynamodb:${region}:${account}:table/*`]);
+      wildcards.push({ resource: `arn:${partition}:dynamodb:${region}:${account}:table/*`, reason: 'dynamodb:DescribeTable and a Scan of at most 3 pages of 5 items on the tables restore tests create, whose names AWS Backup chooses at restore time.' });
+      decryptVia.push(`dynamodb.${region}.amazonaws.com`);
+    }
+    if (types.has(RestoreTestingResourceType.EBS)) {
+      allow('DescribeRestoredVolumes', ['ec2:DescribeVolumes'], ['*']);
+      reasons.push('ec2:DescribeVolumes supports no resource-level permissions');
+    }
+    const rds = types.has(RestoreTestingResourceType.RDS);
+    if (rds) {
+      allow('DescribeRestoredDbInstances', ['rds:DescribeDBInstances'], [`arn:${partition}:rds:${region}:${account}:db:*`]);
+      wildcards.push({ resource: `arn:${partition}:rds:${region}:${account}:db:*`, reason: 'rds:DescribeDBInstances on the DB instances restore tests create, whose identifiers AWS Backup chooses at restore time.' });
+    }
+    if (rds || types.has(RestoreTestingResourceType.AURORA)) {
+      allow('DescribeRestoredDbClusters', ['rds:DescribeDBClusters'], [`arn:${partition}:rds:${region}:${account}:cluster:*`]);
+      wildcards.push({ resource: `arn:${partition}:rds:${region}:${account}:cluster:*`, reason: 'rds:DescribeDBClusters on the Aurora and Multi-AZ DB clusters restore tests create, whose identifiers AWS Backup chooses at restore time.' });
+    }
+    if (decryptVia.length > 0) {
+      allow('DecryptRestoredData', ['kms:Decrypt'], [keysOfAccount], { StringEquals: { 'kms:ViaService': decryptVia } });
+      wildcards.push({ resource: keysOfAccount, reason: `kms:Decrypt only through ${decryptVia.join(' and ')}, to read restored data encrypted with a customer-managed key of this account, which the restore metadata chooses.` });
+    }
+    wildcards.push({ resource: '*', reason: `${reasons.join('; ')}; the role has no other Resource::* statement.` });
+    return wildcards;
+  }
+}
+
+interface PlannedSelection {
+  readonly options: RestoreTestingSelectionOptions;
+  readonly name: string;
+  readonly arns: string[];
+  readonly validationWindowHours: number;
+}
