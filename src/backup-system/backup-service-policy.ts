@@ -5,20 +5,28 @@ import * as iam from 'aws-cdk-lib/aws-iam';
  * A least-privilege replacement for AWS's managed service-role policies
  * AWSBackupServiceRolePolicyForBackup (v30), AWSBackupServiceRolePolicyForRestores (v35),
  * AWSBackupServiceRolePolicyForS3Backup (v5) and AWSBackupServiceRolePolicyForS3Restore (v2),
- * cut down to the resource types this library protects.
+ * cut down to the resource types this library protects and to one customer managed policy
+ * (IAM caps those at 6,144 characters; all seven types take about 5,900).
  *
- * Every action comes from those managed policies; what changed is the scope:
- * - Resource ARNs carry this stack's partition, region and account instead of `*:*`.
- * - Actions the managed policies grant on `Resource: '*'` but that support resource-level
- *   permissions (Service Authorization Reference) get ARN patterns: ec2:CreateImage,
- *   ec2:CopyImage, ec2:DeregisterImage, ec2:ModifyImageAttribute, ec2:ModifySnapshotAttribute,
- *   ec2:CreateSnapshot, ec2:DeleteSnapshot, ec2:RunInstances, ec2:DescribeInstanceAttribute,
- *   every rds:* action, backup:CopyFromBackupVault, kms:*.
- * - KMS data-key actions require kms:ViaService of the protected resource's service in this region.
- * - ec2:TerminateInstances is limited to instances AWS Backup restored (they carry the
- *   aws:backup:source-resource tag, which the managed restore policy lets it set).
- * Only actions with no resource-level permission keep `Resource: '*'`: the ec2:Describe* calls,
- * tag:GetResources, s3:ListAllMyBuckets, events:ListRules and cloudwatch:GetMetricData.
+ * Every action comes from those managed policies (minus their Storage Gateway, FSx, Redshift,
+ * Timestream, SAP HANA, DSQL, EKS, GuardDuty and CloudFormation parts); what changed is the scope:
+ * - Every ARN names this stack's partition, region and account where the ARN has one (`*:*` in
+ *   the managed policies).
+ * - Actions the managed policies grant on `Resource: '*'` that do support resource-level
+ *   permissions get ARN patterns: ec2:CreateImage, ec2:CopyImage, ec2:DeregisterImage,
+ *   ec2:ModifyImageAttribute, ec2:ModifySnapshotAttribute, ec2:CreateSnapshot, ec2:DeleteSnapshot,
+ *   ec2:RunInstances, ec2:DescribeInstanceAttribute, the rds:* actions, backup:CopyFromBackupVault,
+ *   kms:DescribeKey, kms:CreateGrant and the kms data-key actions.
+ * - Where an action's resource types are fixed by the action itself (rds:CreateDBSnapshot touches
+ *   a db and a snapshot), the service's ARN pattern for this account and region stands in for one
+ *   ARN per resource type: the same grant at half the length. Name restrictions
+ *   (snapshot:awsbackup:*, rule/AwsBackupManagedRule*) and conditions stay.
+ * - KMS use other than DescribeKey requires kms:ViaService of a service in this region.
+ * - ec2:TerminateInstances, like the managed policies' snapshot deletes, is limited to what
+ *   carries the aws:backup:source-resource tag (restored instances are tagged with it).
+ * Only actions with no resource-level permission keep `Resource: '*'`: ec2:Describe* (except
+ * DescribeInstanceAttribute), tag:GetResources, s3:ListAllMyBuckets, events:ListRules and
+ * cloudwatch:GetMetricData.
  *
  * Service Authorization Reference pages used:
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html
@@ -62,7 +70,6 @@ export interface CopyDestination {
 
 const { EBS, EC2, RDS, AURORA, DYNAMODB, EFS, S3 } = ProtectedResourceType;
 const ALL = ALL_PROTECTED_RESOURCE_TYPES;
-const BACKUP_TAG_PRESENT = { Null: { 'aws:ResourceTag/aws:backup:source-resource': 'false' } };
 
 /** Where the ARNs of one statement point. */
 interface Scope {
@@ -93,211 +100,136 @@ interface Row {
 
 const arn = (s: Scope, service: string, resource: string, account = s.account) => `arn:${s.partition}:${service}:${s.region}:${account}:${resource}`;
 // EBS snapshots and AMIs are the only EC2 resources without an account in their ARN.
-const ec2Snapshots = (s: Scope) => arn(s, 'ec2', '*', '');
+const ec2SnapshotsAndImages = (s: Scope) => arn(s, 'ec2', '*', '');
 const ec2Owned = (s: Scope) => arn(s, 'ec2', '*');
 const ec2 = (s: Scope, resource: string) => arn(s, 'ec2', resource);
 const rds = (s: Scope, resource = '*') => arn(s, 'rds', resource);
 const keys = (s: Scope) => [arn(s, 'kms', 'key/*')];
-const viaService = (service: string) => (s: Scope): Conditions => ({ StringEquals: { 'kms:ViaService': `${service}.${s.region}.${s.urlSuffix}` } });
 
-/*
- * Where an action's resource types are fixed by the action itself (rds:CreateDBSnapshot touches
- * a db and a snapshot, ec2:CreateVolume a volume and a snapshot), the statement uses the
- * service's ARN pattern for this account and region instead of one ARN per resource type:
- * the same grant in a policy a third of the size (IAM caps a managed policy at 6,144 characters).
- * Per-name restrictions the managed policies make (snapshot:awsbackup:*) and their conditions stay.
- */
+const TAGGED_BY_BACKUP = { copy: true, conditions: () => ({ Null: { 'aws:ResourceTag/aws:backup:source-resource': 'false' } }) };
+const COPY = { copy: true };
+
+function row(
+  sid: string, types: readonly ProtectedResourceType[], actions: string[], resources: (s: Scope) => string[],
+  options: { copy?: boolean; conditions?: (s: Scope) => Conditions } = {},
+): Row {
+  return { sid, types, actions, resources, ...options };
+}
+
 const ROWS: readonly Row[] = [
   // ---- Common to every type.
   // Actions without resource-level permission; tag:GetResources resolves the tag-based selection.
-  { sid: 'NoResourceLevelPermission', types: ALL, actions: ['tag:GetResources'], resources: () => ['*'] },
-  {
-    sid: 'NoResourceLevelPermission', types: [EBS, EC2], resources: () => ['*'],
-    actions: ['ec2:DescribeAvailabilityZones', 'ec2:DescribeSnapshotTierStatus', 'ec2:DescribeSnapshots', 'ec2:DescribeTags', 'ec2:DescribeVolumes'],
-  },
-  {
-    sid: 'NoResourceLevelPermission', types: [EC2], resources: () => ['*'],
-    actions: [
-      'ec2:DescribeAccountAttributes', 'ec2:DescribeAddresses', 'ec2:DescribeElasticGpus', 'ec2:DescribeImages',
-      'ec2:DescribeInstanceCreditSpecifications', 'ec2:DescribeInstances', 'ec2:DescribeInternetGateways',
-      'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSpotInstanceRequests',
-      'ec2:DescribeSubnets', 'ec2:DescribeVpcs',
-    ],
-  },
-  { sid: 'NoResourceLevelPermission', types: [S3], actions: ['cloudwatch:GetMetricData', 'events:ListRules', 's3:ListAllMyBuckets'], resources: () => ['*'] },
-  // Copies: a recovery point's ARN is the backup service's for AWS Backup-native storage and the
-  // source service's (EBS snapshot, AMI, RDS snapshot, table backup) otherwise.
-  {
-    sid: 'BackupCopies', types: ALL, copy: true,
-    actions: ['backup:CopyFromBackupVault', 'backup:CopyIntoBackupVault', 'backup:DescribeBackupVault'],
-    resources: (s) => [s.vaultArn ?? arn(s, 'backup', '*')],
-  },
-  { sid: 'BackupCopies', types: [EBS, EC2], actions: ['backup:CopyFromBackupVault'], resources: (s) => [ec2Snapshots(s)] },
-  { sid: 'BackupCopies', types: [RDS, AURORA], actions: ['backup:CopyFromBackupVault'], resources: (s) => [rds(s)] },
-  { sid: 'BackupCopies', types: [DYNAMODB], actions: ['backup:CopyFromBackupVault'], resources: (s) => [arn(s, 'dynamodb', 'table/*')] },
-  // The ARN names this account, which is what the managed policy's aws:PrincipalAccount condition checks.
-  { sid: 'BackupRecoveryPointTags', types: ALL, copy: true, actions: ['backup:TagResource'], resources: (s) => [arn(s, 'backup', 'recovery-point:*')] },
-  // AWS Backup reads key metadata itself (no kms:ViaService); everything else goes through the
-  // service that stores the data. kms:ViaService implies kms:GrantIsForAWSResource for CreateGrant.
-  { sid: 'KmsDescribeKeys', types: ALL, copy: true, actions: ['kms:DescribeKey'], resources: keys },
-  ...kmsRows(),
-
-  // ---- EBS volumes and EC2 instances (AMIs are backed by EBS snapshots).
-  {
-    sid: 'Ec2Backups', types: [EBS, EC2], copy: true,
-    actions: ['ec2:CopySnapshot', 'ec2:CreateTags', 'ec2:DeleteSnapshot'], resources: (s) => [ec2Snapshots(s)],
-  },
-  { sid: 'Ec2Backups', types: [EC2], copy: true, actions: ['ec2:CopyImage', 'ec2:DeregisterImage'], resources: (s) => [ec2Snapshots(s)] },
-  {
-    sid: 'Ec2', types: [EBS],
-    actions: ['ebs:CompleteSnapshot', 'ebs:PutSnapshotBlock', 'ebs:StartSnapshot', 'ec2:CreateSnapshot', 'ec2:CreateVolume', 'ec2:DeleteVolume'],
-    resources: (s) => [ec2Owned(s), ec2Snapshots(s)],
-  },
-  // RunInstances authorizes every resource the launch touches (instance, volumes, network
-  // interfaces, security groups, subnet, key pair, launch template, AMI, ...).
-  {
-    sid: 'Ec2', types: [EC2],
-    actions: ['ec2:CreateImage', 'ec2:DescribeInstanceAttribute', 'ec2:RunInstances'], resources: (s) => [ec2Owned(s), ec2Snapshots(s)],
-  },
-  // Only what AWS Backup made or restored: it carries the aws:backup:source-resource tag.
-  {
-    sid: 'Ec2BackupTagged', types: [EBS, EC2], copy: true, conditions: () => BACKUP_TAG_PRESENT,
-    actions: ['ec2:DeleteTags', 'ec2:ModifySnapshotAttribute', 'ec2:ModifySnapshotTier', 'ec2:RestoreSnapshotTier'],
-    resources: (s) => [ec2Snapshots(s)],
-  },
-  {
-    sid: 'Ec2BackupTagged', types: [EC2], copy: true, conditions: () => BACKUP_TAG_PRESENT,
-    actions: ['ec2:ModifyImageAttribute', 'ec2:TerminateInstances'], resources: (s) => [ec2(s, 'instance/*')],
-  },
-  {
-    sid: 'Ec2TagOnCreate', types: [EBS], actions: ['ec2:CreateTags'],
-    resources: (s) => [ec2(s, 'volume/*')], conditions: () => ({ StringEquals: { 'ec2:CreateAction': 'CreateVolume' } }),
-  },
-  {
-    sid: 'Ec2TagOnCreate', types: [EC2], actions: ['ec2:CreateTags'],
-    resources: (s) => [ec2(s, 'instance/*'), ec2(s, 'volume/*')], conditions: () => ({ StringEquals: { 'ec2:CreateAction': 'RunInstances' } }),
-  },
-  {
-    sid: 'Ec2TagRestoredInstances', types: [EC2], actions: ['ec2:CreateTags'], resources: (s) => [ec2(s, 'instance/*')],
-    conditions: () => ({ 'ForAllValues:StringEquals': { 'aws:TagKeys': 'aws:backup:source-resource' } }),
-  },
-  {
-    sid: 'PassRoleToEc2', types: [EC2], actions: ['iam:PassRole'],
-    resources: (s) => [`arn:${s.partition}:iam::${s.account}:role/*`],
-    conditions: () => ({ StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } }),
-  },
-
-  // ---- RDS instances and Aurora clusters (both rds:*).
-  {
-    sid: 'RdsBackups', types: [RDS], copy: true, resources: (s) => [rds(s)],
-    actions: ['rds:AddTagsToResource', 'rds:CopyDBSnapshot', 'rds:DescribeDBInstances', 'rds:DescribeDBSnapshots', 'rds:ListTagsForResource'],
-  },
-  {
-    sid: 'RdsBackups', types: [AURORA], copy: true, resources: (s) => [rds(s)],
-    actions: [
-      'rds:AddTagsToResource', 'rds:CopyDBClusterSnapshot', 'rds:DescribeDBClusterAutomatedBackups', 'rds:DescribeDBClusterSnapshots',
-      'rds:DescribeDBClusters', 'rds:DescribeDBInstances', 'rds:ListTagsForResource',
-    ],
-  },
-  // Only snapshots AWS Backup named (awsbackup:job-..., awsbackup:copyjob-...) may be deleted or shared.
-  {
-    sid: 'RdsBackupSnapshots', types: [RDS], copy: true,
-    actions: ['rds:DeleteDBSnapshot', 'rds:ModifyDBSnapshotAttribute'], resources: (s) => [rds(s, 'snapshot:awsbackup:*')],
-  },
-  {
-    sid: 'RdsBackupSnapshots', types: [AURORA], copy: true,
-    actions: ['rds:DeleteDBClusterSnapshot', 'rds:ModifyDBClusterSnapshotAttribute'], resources: (s) => [rds(s, 'cluster-snapshot:awsbackup:*')],
-  },
-  // Snapshots, continuous backup (it sets the backup retention), and restores, which also
-  // authorize the option, parameter and subnet groups of the new database.
-  {
-    sid: 'Rds', types: [RDS], resources: (s) => [rds(s)],
-    actions: [
-      'rds:CreateDBInstance', 'rds:CreateDBSnapshot', 'rds:CreateTenantDatabase', 'rds:DeleteDBInstance',
-      'rds:DeleteDBInstanceAutomatedBackup', 'rds:DeleteTenantDatabase', 'rds:ModifyDBInstance',
-      'rds:RestoreDBInstanceFromDBSnapshot', 'rds:RestoreDBInstanceToPointInTime',
-    ],
-  },
-  {
-    sid: 'Rds', types: [AURORA], resources: (s) => [rds(s)],
-    actions: [
-      'rds:CreateDBClusterSnapshot', 'rds:CreateDBInstance', 'rds:DeleteDBCluster', 'rds:DeleteDBClusterAutomatedBackup',
-      'rds:DeleteDBInstance', 'rds:ModifyDBCluster', 'rds:RestoreDBClusterFromSnapshot', 'rds:RestoreDBClusterToPointInTime',
-    ],
-  },
-
-  // ---- DynamoDB (table/* also matches table/<name>/backup/<id>).
-  {
-    sid: 'DynamoDb', types: [DYNAMODB],
-    actions: [
-      'dynamodb:BatchWriteItem', 'dynamodb:CreateBackup', 'dynamodb:DeleteBackup', 'dynamodb:DeleteItem',
-      'dynamodb:DescribeBackup', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:ListTagsOfResource',
-      'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:RestoreTableFromAwsBackup', 'dynamodb:RestoreTableFromBackup',
-      'dynamodb:Scan', 'dynamodb:StartAwsBackupJob', 'dynamodb:UpdateItem',
-    ],
-    resources: (s) => [arn(s, 'dynamodb', 'table/*')],
-  },
-
-  // ---- EFS.
-  {
-    sid: 'Efs', types: [EFS],
-    actions: [
-      'elasticfilesystem:Backup', 'elasticfilesystem:CreateFileSystem', 'elasticfilesystem:DeleteFileSystem',
-      'elasticfilesystem:DescribeFileSystems', 'elasticfilesystem:DescribeTags', 'elasticfilesystem:Restore',
-      'elasticfilesystem:TagResource',
-    ],
-    resources: (s) => [arn(s, 'elasticfilesystem', 'file-system/*')],
-  },
-
-  // ---- S3: bucket ARNs carry neither region nor account; arn:...:s3:::* also matches bucket/key.
-  {
-    sid: 'S3', types: [S3],
-    actions: [
-      's3:CreateBucket', 's3:DeleteObject', 's3:GetBucketAcl', 's3:GetBucketLocation', 's3:GetBucketNotification',
-      's3:GetBucketOwnershipControls', 's3:GetBucketTagging', 's3:GetBucketVersioning', 's3:GetInventoryConfiguration',
-      's3:GetObject', 's3:GetObjectAcl', 's3:GetObjectTagging', 's3:GetObjectVersion', 's3:GetObjectVersionAcl',
-      's3:GetObjectVersionTagging', 's3:ListBucket', 's3:ListBucketVersions', 's3:ListMultipartUploadParts',
-      's3:PutBucketNotification', 's3:PutBucketOwnershipControls', 's3:PutBucketVersioning', 's3:PutInventoryConfiguration',
-      's3:PutObject', 's3:PutObjectAcl', 's3:PutObjectTagging', 's3:PutObjectVersionAcl',
-    ],
-    resources: (s) => [`arn:${s.partition}:s3:::*`],
-  },
-  {
-    sid: 'S3BucketTags', types: [S3], actions: ['s3:ListTagsForResource'], resources: (s) => [`arn:${s.partition}:s3:::*`],
-    conditions: () => ({ StringEquals: { 'aws:PrincipalAccount': '${aws:ResourceAccount}' } }),
-  },
-  // S3 continuous backup follows object changes through EventBridge rules that AWS Backup names itself.
-  {
-    sid: 'S3BackupRules', types: [S3],
-    actions: [
-      'events:DeleteRule', 'events:DescribeRule', 'events:DisableRule', 'events:EnableRule',
-      'events:ListTargetsByRule', 'events:PutRule', 'events:PutTargets', 'events:RemoveTargets',
-    ],
-    resources: (s) => [arn(s, 'events', 'rule/AwsBackupManagedRule*')],
-  },
-];
-
-/**
- * Key use, restricted by kms:ViaService to the services that store the protected data in this
- * region (AWS Backup itself for its own storage: EFS, S3, DynamoDB with advanced features).
- */
-function kmsRows(): Row[] {
-  const actions = [
+  row('NoResourceLevel', ALL, ['tag:GetResources'], () => ['*']),
+  row('NoResourceLevel', [EBS, EC2], [
+    'ec2:DescribeAvailabilityZones', 'ec2:DescribeSnapshotTierStatus', 'ec2:DescribeSnapshots', 'ec2:DescribeTags', 'ec2:DescribeVolumes',
+  ], () => ['*']),
+  row('NoResourceLevel', [EC2], [
+    'ec2:DescribeAccountAttributes', 'ec2:DescribeAddresses', 'ec2:DescribeElasticGpus', 'ec2:DescribeImages',
+    'ec2:DescribeInstanceCreditSpecifications', 'ec2:DescribeInstances', 'ec2:DescribeInternetGateways',
+    'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSpotInstanceRequests',
+    'ec2:DescribeSubnets', 'ec2:DescribeVpcs',
+  ], () => ['*']),
+  row('NoResourceLevel', [S3], ['cloudwatch:GetMetricData', 'events:ListRules', 's3:ListAllMyBuckets'], () => ['*']),
+  // Copies. A recovery point's ARN is the backup service's for AWS Backup-native storage (EFS, S3,
+  // DynamoDB with advanced features, which copies require) and the source service's for EBS
+  // snapshots, AMIs and RDS snapshots: backup:CopyFromBackupVault is also in those statements.
+  // backup:TagResource tags recovery points; their ARN names this account, which is what the
+  // managed policy's aws:PrincipalAccount condition checks.
+  row('Backup', ALL, ['backup:CopyFromBackupVault', 'backup:CopyIntoBackupVault', 'backup:DescribeBackupVault', 'backup:TagResource'],
+    (s) => s.vaultArn ? [s.vaultArn, arn(s, 'backup', 'recovery-point:*')] : [arn(s, 'backup', '*')], COPY),
+  // AWS Backup reads key metadata itself (no kms:ViaService). Every other use of a key goes through
+  // an AWS service in this region acting for this role, which can only call the services of the
+  // protected types: listing them in kms:ViaService would add nothing but length. kms:ViaService
+  // also implies the managed policies' kms:GrantIsForAWSResource for CreateGrant.
+  row('KmsKeys', ALL, ['kms:DescribeKey'], keys, COPY),
+  row('Kms', ALL, [
     'kms:CreateGrant', 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext',
     'kms:ReEncryptFrom', 'kms:ReEncryptTo',
-  ];
-  const via = (types: readonly ProtectedResourceType[], service: string, copy: boolean): Row => ({
-    sid: 'Kms', types, copy, actions, resources: keys, conditions: viaService(service),
-  });
-  return [
-    via(ALL, 'backup', true),
-    via([EBS, EC2], 'ec2', true),
-    via([RDS, AURORA], 'rds', true),
-    via([DYNAMODB], 'dynamodb', false),
-    via([EFS], 'elasticfilesystem', false),
-    via([S3], 's3', false),
-  ];
-}
+  ], keys, { copy: true, conditions: (s) => ({ StringLike: { 'kms:ViaService': `*.${s.region}.${s.urlSuffix}` } }) }),
+
+  // ---- EBS volumes and EC2 instances (AMIs are backed by EBS snapshots).
+  row('Ec2Backups', [EBS, EC2], ['backup:CopyFromBackupVault', 'ec2:CopySnapshot', 'ec2:CreateTags', 'ec2:DeleteSnapshot'],
+    (s) => [ec2SnapshotsAndImages(s)], COPY),
+  row('Ec2Backups', [EC2], ['ec2:CopyImage', 'ec2:DeregisterImage'], (s) => [ec2SnapshotsAndImages(s)], COPY),
+  row('Ec2', [EBS], [
+    'ebs:CompleteSnapshot', 'ebs:PutSnapshotBlock', 'ebs:StartSnapshot', 'ec2:CreateSnapshot', 'ec2:CreateVolume', 'ec2:DeleteVolume',
+  ], (s) => [ec2Owned(s), ec2SnapshotsAndImages(s)]),
+  // RunInstances authorizes every resource the launch touches (instance, volumes, network
+  // interfaces, security groups, subnet, key pair, launch template, AMI, ...).
+  row('Ec2', [EC2], ['ec2:CreateImage', 'ec2:DescribeInstanceAttribute', 'ec2:RunInstances'], (s) => [ec2Owned(s), ec2SnapshotsAndImages(s)]),
+  // Only what AWS Backup made or restored: it carries the aws:backup:source-resource tag.
+  row('Ec2Tagged', [EBS, EC2], ['ec2:DeleteTags', 'ec2:ModifySnapshotAttribute', 'ec2:ModifySnapshotTier', 'ec2:RestoreSnapshotTier'],
+    (s) => [ec2SnapshotsAndImages(s)], TAGGED_BY_BACKUP),
+  row('Ec2Tagged', [EC2], ['ec2:ModifyImageAttribute', 'ec2:TerminateInstances'],
+    (s) => [ec2SnapshotsAndImages(s), ec2(s, 'instance/*')], TAGGED_BY_BACKUP),
+  // Tags on the volumes and instances a restore creates (ec2:CreateAction limits it to those).
+  row('Ec2TagOnCreate', [EBS], ['ec2:CreateTags'], (s) => [ec2Owned(s)],
+    { conditions: () => ({ StringEquals: { 'ec2:CreateAction': 'CreateVolume' } }) }),
+  row('Ec2TagOnCreate', [EC2], ['ec2:CreateTags'], (s) => [ec2Owned(s)],
+    { conditions: () => ({ StringEquals: { 'ec2:CreateAction': 'RunInstances' } }) }),
+  row('Ec2TagRestored', [EC2], ['ec2:CreateTags'], (s) => [ec2(s, 'instance/*')],
+    { conditions: () => ({ 'ForAllValues:StringEquals': { 'aws:TagKeys': 'aws:backup:source-resource' } }) }),
+  row('Ec2PassRole', [EC2], ['iam:PassRole'], (s) => [`arn:${s.partition}:iam::${s.account}:role/*`],
+    { conditions: () => ({ StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } }) }),
+
+  // ---- RDS instances and Aurora clusters (both rds:*).
+  row('Rds', [RDS], [
+    'backup:CopyFromBackupVault', 'rds:AddTagsToResource', 'rds:CopyDBSnapshot', 'rds:DescribeDBInstances',
+    'rds:DescribeDBSnapshots', 'rds:ListTagsForResource',
+  ], (s) => [rds(s)], COPY),
+  row('Rds', [AURORA], [
+    'backup:CopyFromBackupVault', 'rds:AddTagsToResource', 'rds:CopyDBClusterSnapshot', 'rds:DescribeDBClusterAutomatedBackups',
+    'rds:DescribeDBClusterSnapshots', 'rds:DescribeDBClusters', 'rds:DescribeDBInstances', 'rds:ListTagsForResource',
+  ], (s) => [rds(s)], COPY),
+  // Only snapshots AWS Backup named (awsbackup:job-..., awsbackup:copyjob-...) may be deleted or
+  // shared; the pattern matches both snapshot:awsbackup:* and cluster-snapshot:awsbackup:*.
+  row('RdsAwsBackup', [RDS], ['rds:DeleteDBSnapshot', 'rds:ModifyDBSnapshotAttribute'], (s) => [rds(s, '*snapshot:awsbackup:*')], COPY),
+  row('RdsAwsBackup', [AURORA], ['rds:DeleteDBClusterSnapshot', 'rds:ModifyDBClusterSnapshotAttribute'], (s) => [rds(s, '*snapshot:awsbackup:*')], COPY),
+  // Snapshots, continuous backup (it sets the backup retention), and restores, which also
+  // authorize the option, parameter and subnet groups of the new database.
+  row('Rds', [RDS], [
+    'rds:CreateDBInstance', 'rds:CreateDBSnapshot', 'rds:CreateTenantDatabase', 'rds:DeleteDBInstance',
+    'rds:DeleteDBInstanceAutomatedBackup', 'rds:DeleteTenantDatabase', 'rds:ModifyDBInstance',
+    'rds:RestoreDBInstanceFromDBSnapshot', 'rds:RestoreDBInstanceToPointInTime',
+  ], (s) => [rds(s)]),
+  row('Rds', [AURORA], [
+    'rds:CreateDBClusterSnapshot', 'rds:CreateDBInstance', 'rds:DeleteDBCluster', 'rds:DeleteDBClusterAutomatedBackup',
+    'rds:DeleteDBInstance', 'rds:ModifyDBCluster', 'rds:RestoreDBClusterFromSnapshot', 'rds:RestoreDBClusterToPointInTime',
+  ], (s) => [rds(s)]),
+
+  // ---- DynamoDB (table/* also matches table/<name>/backup/<id>). A restore from a native backup
+  // writes the items into the new table, hence the item actions.
+  row('DynamoDb', [DYNAMODB], [
+    'dynamodb:BatchWriteItem', 'dynamodb:CreateBackup', 'dynamodb:DeleteBackup', 'dynamodb:DeleteItem',
+    'dynamodb:DescribeBackup', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:ListTagsOfResource',
+    'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:RestoreTableFromAwsBackup', 'dynamodb:RestoreTableFromBackup',
+    'dynamodb:Scan', 'dynamodb:StartAwsBackupJob', 'dynamodb:UpdateItem',
+  ], (s) => [arn(s, 'dynamodb', 'table/*')]),
+
+  // ---- EFS.
+  row('Efs', [EFS], [
+    'elasticfilesystem:Backup', 'elasticfilesystem:CreateFileSystem', 'elasticfilesystem:DeleteFileSystem',
+    'elasticfilesystem:DescribeFileSystems', 'elasticfilesystem:DescribeTags', 'elasticfilesystem:Restore',
+    'elasticfilesystem:TagResource',
+  ], (s) => [arn(s, 'elasticfilesystem', 'file-system/*')]),
+
+  // ---- S3: bucket ARNs carry neither region nor account; arn:...:s3:::* also matches bucket/key.
+  row('S3', [S3], [
+    's3:CreateBucket', 's3:DeleteObject', 's3:GetBucketAcl', 's3:GetBucketLocation', 's3:GetBucketNotification',
+    's3:GetBucketOwnershipControls', 's3:GetBucketTagging', 's3:GetBucketVersioning', 's3:GetInventoryConfiguration',
+    's3:GetObject', 's3:GetObjectAcl', 's3:GetObjectTagging', 's3:GetObjectVersion', 's3:GetObjectVersionAcl',
+    's3:GetObjectVersionTagging', 's3:ListBucket', 's3:ListBucketVersions', 's3:ListMultipartUploadParts',
+    's3:PutBucketNotification', 's3:PutBucketOwnershipControls', 's3:PutBucketVersioning', 's3:PutInventoryConfiguration',
+    's3:PutObject', 's3:PutObjectAcl', 's3:PutObjectTagging', 's3:PutObjectVersionAcl',
+  ], (s) => [`arn:${s.partition}:s3:::*`]),
+  row('S3Tags', [S3], ['s3:ListTagsForResource'], (s) => [`arn:${s.partition}:s3:::*`],
+    { conditions: () => ({ StringEquals: { 'aws:PrincipalAccount': '${aws:ResourceAccount}' } }) }),
+  // S3 continuous backup follows object changes through EventBridge rules that AWS Backup names itself.
+  row('S3Rules', [S3], [
+    'events:DeleteRule', 'events:DescribeRule', 'events:DisableRule', 'events:EnableRule',
+    'events:ListTargetsByRule', 'events:PutRule', 'events:PutTargets', 'events:RemoveTargets',
+  ], (s) => [arn(s, 'events', 'rule/AwsBackupManagedRule*')]),
+];
 
 /**
  * Statements for backing up and restoring the given types; partition/region/account come from the stack.
@@ -366,14 +298,14 @@ function scopeOf(stack: Stack, region: string): Scope {
 
 function render(rows: readonly Row[], types: readonly ProtectedResourceType[], scope: Scope, sidPrefix: string): iam.PolicyStatement[] {
   const merged = new Map<string, { actions: Set<string>; resources: string[]; conditions?: Conditions }>();
-  for (const row of rows.filter((r) => r.types.some((t) => types.includes(t)))) {
-    const entry = merged.get(row.sid) ?? { actions: new Set<string>(), resources: [] };
-    row.actions.forEach((a) => entry.actions.add(a));
-    for (const r of row.resources(scope)) {
+  for (const wanted of rows.filter((r) => r.types.some((t) => types.includes(t)))) {
+    const entry = merged.get(wanted.sid) ?? { actions: new Set<string>(), resources: [] };
+    wanted.actions.forEach((a) => entry.actions.add(a));
+    for (const r of wanted.resources(scope)) {
       if (!entry.resources.includes(r)) entry.resources.push(r);
     }
-    entry.conditions = mergeConditions(entry.conditions, row.conditions?.(scope));
-    merged.set(row.sid, entry);
+    entry.conditions = mergeConditions(entry.conditions, wanted.conditions?.(scope));
+    merged.set(wanted.sid, entry);
   }
   return [...merged.entries()].map(([sid, entry]) => new iam.PolicyStatement({
     sid: `${sidPrefix}${sid}`,
@@ -390,8 +322,8 @@ function mergeConditions(a: Conditions | undefined, b: Conditions | undefined): 
   for (const [operator, keyValues] of Object.entries(b)) {
     const merged: Record<string, string | string[]> = { ...out[operator] };
     for (const [key, value] of Object.entries(keyValues)) {
-      const values = [...toArray(merged[key]), ...toArray(value)];
-      merged[key] = Array.from(new Set(values));
+      const values = Array.from(new Set([...toArray(merged[key]), ...toArray(value)]));
+      merged[key] = values.length === 1 ? values[0] : values;
     }
     out[operator] = merged;
   }

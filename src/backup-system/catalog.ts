@@ -12,6 +12,7 @@ import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { checkCatalogRegion } from '../compliance/rules';
 import { CatalogFunction } from '../private/catalog-function';
 import { CatalogReconcilerFunction } from '../private/catalog-reconciler-function';
 import { createHandler } from '../private/handler-resources';
@@ -93,6 +94,7 @@ export class BackupCatalog extends Construct {
   constructor(scope: Construct, id: string, deps: BackupCatalogDeps) {
     super(scope, id);
     const stack = Stack.of(this);
+    checkCatalogRegion(this, stack.region);
 
     this.key = createSecureKey(this, 'Key', {
       description: `Encrypts the backup catalog of ${this.node.path}: table, job-event queues and handler logs`,

@@ -21,7 +21,7 @@ import { createSecureKey } from '../private/secure-key';
 import { auditResourceName, createReportPlans, createReportStorage } from './audit';
 import { AuditOptions } from './audit-options';
 import { CONTROL_LIMITS, TierAuditFacts, deriveControls, renderControls } from './audit-controls';
-import { ALL_PROTECTED_RESOURCE_TYPES, backupServiceStatements, wildcardAcknowledgements } from './backup-service-policy';
+import { ALL_PROTECTED_RESOURCE_TYPES, backupServiceStatements, copyDestinationStatements, wildcardAcknowledgements } from './backup-service-policy';
 import { BackupTier, TierLifecycle } from './backup-tier';
 import { createConfigRecorder, warnAboutConfigRecorder } from './config-recorder';
 import { WatchedVault, createDashboard, createJobAlarms, createRestoreFailureRule } from './monitoring';
@@ -138,6 +138,7 @@ export class CompliantBackupSystem extends Construct {
   public readonly configRecorder?: config.CfnConfigurationRecorder;
   /** The role AWS Backup assumes to back up and restore the selected resources. */
   public readonly backupRole: iam.IRole;
+  private readonly copyDestinations = new Set<backup.IBackupVault>();
   /** The tag-based selection, unless `selectionTags` is empty. */
   public readonly tagSelection?: backup.CfnBackupSelection;
   /** The dashboard of jobs and recovery points per vault. */
@@ -277,6 +278,7 @@ export class CompliantBackupSystem extends Construct {
     for (const planned of this.tiers) {
       if (planned.tier.props.copyToDr) {
         this.checkCopy(planned.tier, vault, `tiers['${planned.tier.name}']`);
+        this.allowCopiesInto(vault);
         planned.copies.push({ vault, lifecycle: planned.tier.copyLifecycle });
       }
     }
@@ -337,11 +339,13 @@ export class CompliantBackupSystem extends Construct {
     for (const vault of p.copyTo ?? []) {
       if ((vault as Partial<IAuditedVault>).airGapped === true && vault === this.airGappedVault) continue;
       this.checkCopy(tier, vault, path);
+      this.allowCopiesInto(vault);
       copies.push({ vault, lifecycle: tier.copyLifecycle });
     }
     if (p.copyToDr) {
       for (const vault of this.drCopyTargets) {
         this.checkCopy(tier, vault, path);
+        this.allowCopiesInto(vault);
         copies.push({ vault, lifecycle: tier.copyLifecycle });
       }
     }
@@ -387,6 +391,25 @@ export class CompliantBackupSystem extends Construct {
     };
   }
 
+  /**
+   * Copy jobs run as the backup role: it needs the destination vault and its key,
+   * authorized in the destination region. Each destination gets a managed policy of
+   * its own: IAM caps one managed policy at 6,144 characters.
+   */
+  private allowCopiesInto(vault: backup.IBackupVault): void {
+    if (this.copyDestinations.has(vault)) return;
+    this.copyDestinations.add(vault);
+    const region = Token.isUnresolved(vault.env.region) ? Stack.of(this).region : vault.env.region;
+    const statements = copyDestinationStatements(Stack.of(this), ALL_PROTECTED_RESOURCE_TYPES,
+      { region, vaultArn: vault.backupVaultArn }, `Copy${this.copyDestinations.size}`);
+    const policy = new iam.ManagedPolicy(this, `CopyPolicy${this.copyDestinations.size}`, {
+      description: `AWS Backup copies into ${vault.node.path}`,
+      statements,
+      roles: [this.backupRole],
+    });
+    Validations.of(policy).acknowledge(...wildcardAcknowledgements(statements));
+  }
+
   private createBackupRole(): iam.IRole {
     const role = new ManagedPolicyRole(this, 'BackupRole', {
       assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
@@ -394,10 +417,21 @@ export class CompliantBackupSystem extends Construct {
     });
     const statements = backupServiceStatements(Stack.of(this), ALL_PROTECTED_RESOURCE_TYPES);
     role.policy.addStatements(...statements);
-    for (const key of [this.primaryVault.encryptionKey, this.airGappedVault?.encryptionKey]) {
-      key?.grant(role, 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo');
-    }
     Validations.of(role.policy).acknowledge(...wildcardAcknowledgements(statements));
+    // The vault keys in a policy of their own: the service statements nearly fill theirs.
+    const keyStatements = [this.primaryVault.encryptionKey, this.airGappedVault?.encryptionKey]
+      .filter((k): k is kms.IKey => k !== undefined)
+      .map((key) => new iam.PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'],
+        resources: [key.keyArn],
+      }));
+    if (keyStatements.length > 0) {
+      new iam.ManagedPolicy(this, 'BackupKeyPolicy', {
+        description: `AWS Backup uses the vault keys of ${this.node.path}`,
+        statements: keyStatements,
+        roles: [role],
+      });
+    }
     return role;
   }
 

@@ -9,6 +9,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { BackupCatalog, HANDLER_METRICS_NAMESPACE, WildcardReason, acknowledgeWildcards, deadLetterAlarm } from './catalog';
+import { RestoreTestingAlgorithm, RestoreTestingOptions, RestoreTestingResourceType, RestoreTestingSelectionOptions } from './restore-testing-options';
 import {
   checkCronSchedule, checkProtectedResourceArns, checkRestoreSelectionWindow, checkRestoreStartWindow,
   checkRestoreTestingName, checkRestoreTestingResourceType, checkRestoreTestingSelectionCount, checkRestoreValidationWindow,
@@ -17,8 +19,6 @@ import {
 import { createHandler } from '../private/handler-resources';
 import { RestoreValidatorFunction } from '../private/restore-validator-function';
 import { createSecureKey } from '../private/secure-key';
-import { BackupCatalog, HANDLER_METRICS_NAMESPACE, WildcardReason, acknowledgeWildcards, deadLetterAlarm } from './catalog';
-import { RestoreTestingAlgorithm, RestoreTestingOptions, RestoreTestingResourceType, RestoreTestingSelectionOptions } from './restore-testing-options';
 
 /** What restore testing needs from the system that owns it. */
 export interface RestoreTestingDeps {
@@ -165,8 +165,8 @@ export class RestoreTesting extends Construct {
     this.validationRule.addTarget(new targets.LambdaFunction(validator.fn, {
       deadLetterQueue: validator.deadLetterQueue,
       retryAttempts: 8,
-      // After the shortest validation window AWS Backup has deleted the resource.
-      maxEventAge: Duration.hours(Math.min(...planned.map((s) => s.validationWindowHours))),
+      // After the shortest validation window AWS Backup has deleted the resource (EventBridge keeps events 24 h at most).
+      maxEventAge: Duration.hours(Math.min(24, ...planned.map((s) => s.validationWindowHours))),
     }));
     this.deadLetterAlarm = deadLetterAlarm(this, 'ValidatorDeadLetterAlarm', validator.deadLetterQueue, deps.alarmTopic,
       `A restore test of plan ${this.planName} could not be validated; read the validator's dead-letter queue`);

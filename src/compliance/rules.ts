@@ -478,7 +478,8 @@ export function checkProtectedResourceArns(
     const service = arn.split(':')[2];
     if (!arn.startsWith('arn:') || !services.includes(service)) {
       fail(scope, prop, `'${arn}'`,
-        `a ${resourceType} selection holds ${resourceType} resources only (ARNs of ${services.join(' or ')}); add a selection per resource type`);
+        `this selection's resource type is ${resourceType}, so it holds ${resourceType} resources only (ARNs of ${services.join(' or ')}); `
+        + 'add a selection per resource type');
     }
   }
 }
@@ -487,5 +488,15 @@ export function checkUniqueRestoreTestingSelectionName(scope: IConstruct, prop: 
   if (Token.isUnresolved(name)) return;
   if (taken.has(name)) {
     fail(scope, prop, `'${name}'`, 'restore testing selection names must be unique within the plan');
+  }
+}
+
+// --- Backup catalog ----------------------------------------------------------------
+
+/** The catalog's TableV2 with a customer-managed key renders its replica per region, so the stack needs one. */
+export function checkCatalogRegion(scope: IConstruct, region: string): void {
+  if (Token.isUnresolved(region)) {
+    fail(scope, 'the stack region', 'unresolved (an environment-agnostic stack)',
+      "the backup catalog's table is encrypted with a customer-managed key, which needs a concrete region: set env: { region } on the stack");
   }
 }
