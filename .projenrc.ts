@@ -127,7 +127,7 @@ eslintrc?.addOverride('parserOptions.projectService', undefined);
 eslintrc?.addOverride('parserOptions.project', './tsconfig.dev.json');
 
 // --- Lambda handlers: lambda-src/*.lambda.ts → assets/ (shipped) + src/private wrappers
-const HANDLERS = ['vault-alert', 'verifier', 'catalog', 'catalog-reconciler', 'restore-validator'];
+const HANDLERS = ['vault-alert', 'verifier', 'catalog', 'catalog-reconciler', 'restore-validator', 'readiness', 'failover'];
 for (const name of HANDLERS) {
   new awscdk.LambdaFunction(project, {
     entrypoint: `lambda-src/${name}.lambda.ts`,

@@ -2,6 +2,7 @@ import { Duration, Lazy, Names, RemovalPolicy, Stack, Tags, TimeZone, Token, Val
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as config from 'aws-cdk-lib/aws-config';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -24,7 +25,12 @@ import { CONTROL_LIMITS, TierAuditFacts, deriveControls, renderControls } from '
 import { ALL_PROTECTED_RESOURCE_TYPES, backupServiceStatements, copyDestinationStatements, wildcardAcknowledgements } from './backup-service-policy';
 import { BackupTier, TierLifecycle } from './backup-tier';
 import { createConfigRecorder, warnAboutConfigRecorder } from './config-recorder';
-import { WatchedVault, createDashboard, createJobAlarms, createRestoreFailureRule } from './monitoring';
+import { WatchedVault, addHandlerWidgets, createDashboard, createJobAlarms, createRestoreFailureRule } from './monitoring';
+import { LandingStorage } from './landing-storage';
+import { LandingStorageOptions } from './landing-storage-options';
+import { RestoreTesting } from './restore-testing';
+import { RestoreTestingOptions } from './restore-testing-options';
+import { BackupCatalog, HANDLER_METRICS_NAMESPACE } from './catalog';
 import { scheduleInterval } from './schedule-interval';
 
 /**
@@ -69,6 +75,34 @@ export interface CompliantBackupSystemProps {
    * @default - framework and reports into a new report bucket; no AWS Config recorder
    */
   readonly audit?: AuditOptions;
+  /**
+   * A verified backup catalog: a DynamoDB table of every backup, copy and restore
+   * job (and every object pushed into landing storage), kept by an event-driven
+   * handler and a scheduled reconciler.
+   *
+   * @default true
+   */
+  readonly catalog?: boolean;
+  /**
+   * Landing storage for backups applications push themselves (nightly exports,
+   * documents): an object-locked bucket whose every object gets a verified checksum
+   * in the catalog.
+   *
+   * @default - no landing storage
+   */
+  readonly landingStorage?: LandingStorageOptions;
+  /**
+   * Tenants of landing storage: each owns the key prefix `<tenantId>/` (see `grantTenantAccess()`).
+   *
+   * @default - no tenants
+   */
+  readonly tenants?: string[];
+  /**
+   * Restore testing: restore recovery points on a schedule and validate what was restored.
+   *
+   * @default - no restore testing
+   */
+  readonly restoreTesting?: RestoreTestingOptions;
   /**
    * The topic for alarms and failure events.
    *
@@ -141,6 +175,12 @@ export class CompliantBackupSystem extends Construct {
   private readonly copyDestinations = new Set<backup.IBackupVault>();
   /** The tag-based selection, unless `selectionTags` is empty. */
   public readonly tagSelection?: backup.CfnBackupSelection;
+  /** The landing bucket for pushed backups, when `landingStorage` is set. */
+  public readonly landingBucket?: s3.IBucket;
+  /** The catalog of jobs and pushed objects, unless `catalog` is false. */
+  public readonly catalogTable?: dynamodb.ITable;
+  /** The restore testing plan, when `restoreTesting` is set. */
+  public readonly restoreTestingPlan?: backup.CfnRestoreTestingPlan;
   /** The dashboard of jobs and recovery points per vault. */
   public readonly dashboard: cloudwatch.Dashboard;
   /** Alarms and failure events go here. */
@@ -154,6 +194,7 @@ export class CompliantBackupSystem extends Construct {
   private readonly audit: AuditOptions;
   private readonly deletionExemptRoles: iam.IRole[];
   private protectCount = 0;
+  private landing?: LandingStorage;
   private readonly systemTagValue: string;
 
   constructor(scope: Construct, id: string, props: CompliantBackupSystemProps = {}) {
@@ -174,6 +215,9 @@ export class CompliantBackupSystem extends Construct {
       const key = createSecureKey(this, 'AlarmKey', { description: `Encrypts the alarm topic of ${this.node.path}`, removalPolicy });
       this.alarmTopic = createEncryptedAlertTopic(this, 'AlarmTopic', key, `Backup alarms: ${this.node.path}`);
     }
+
+    // Server access logs of every bucket this system creates.
+    this.accessLogBucket = createAccessLogBucket(this, 'AccessLogBucket', removalPolicy);
 
     // Vaults.
     this.primaryVault = new AuditedVault(this, 'PrimaryVault', {
@@ -214,8 +258,48 @@ export class CompliantBackupSystem extends Construct {
     this.tagSelection = this.createTagSelection();
     for (const tier of initialTiers) this.planTier(tier);
 
+    // Catalog and restore testing.
+    const catalog = (props.catalog ?? true) ? new BackupCatalog(this, 'Catalog', {
+      alarmTopic: this.alarmTopic,
+      tenants: props.tenants ?? [],
+      vaultNames: [this.primaryVault.backupVaultName, ...(this.airGappedVault ? [this.airGappedVault.backupVaultName] : [])],
+      removalPolicy,
+      handlerVpc: props.handlerVpc,
+    }) : undefined;
+    this.catalogTable = catalog?.table;
+    if (catalog) this.protect(backup.BackupResource.fromArn(catalog.table.tableArn));
+    if (props.landingStorage) {
+      if (!catalog) {
+        throw new ComplianceRuleError(this, 'catalog', 'false',
+          'landingStorage records a verified checksum of every object in the catalog: leave catalog on');
+      }
+      this.landing = new LandingStorage(this, 'LandingStorage', props.landingStorage, {
+        accessLogBucket: this.accessLogBucket,
+        alarmTopic: this.alarmTopic,
+        catalogTable: catalog.table,
+        tenants: props.tenants ?? [],
+        removalPolicy,
+        handlerVpc: props.handlerVpc,
+      });
+      this.landingBucket = this.landing.bucket;
+    } else if ((props.tenants ?? []).length > 0) {
+      throw new ComplianceRuleError(this, 'tenants', `[${props.tenants!.join(', ')}]`,
+        'tenants own prefixes of landing storage: set landingStorage too');
+    }
+    if (props.restoreTesting) {
+      const restoreTesting = new RestoreTesting(this, 'RestoreTesting', props.restoreTesting, {
+        sourceVaultArns: [this.primaryVault.backupVaultArn, ...(this.airGappedVault ? [this.airGappedVault.backupVaultArn] : [])],
+        selectionTags: this.selectionTags,
+        restoreRole: this.backupRole,
+        catalog,
+        alarmTopic: this.alarmTopic,
+        removalPolicy,
+        handlerVpc: props.handlerVpc,
+      });
+      this.restoreTestingPlan = restoreTesting.plan;
+    }
+
     // Audit: framework derived from the tiers, reports into the report bucket.
-    this.accessLogBucket = createAccessLogBucket(this, 'AccessLogBucket', removalPolicy);
     const storage = createReportStorage(this, this.audit, this.accessLogBucket, removalPolicy);
     this.reportBucket = storage.bucket;
     this.reportKey = storage.key;
@@ -233,6 +317,7 @@ export class CompliantBackupSystem extends Construct {
 
     // Monitoring.
     this.dashboard = createDashboard(this, this.watchedVaults());
+    if (catalog || props.restoreTesting) addHandlerWidgets(this.dashboard, HANDLER_METRICS_NAMESPACE);
     createJobAlarms(this, this.watchedVaults(), this.alarmTopic);
     createRestoreFailureRule(this, this.alarmTopic);
 
@@ -267,6 +352,18 @@ export class CompliantBackupSystem extends Construct {
       role: this.backupRole,
       disableDefaultBackupPolicy: true,
     });
+  }
+
+  /**
+   * Gives `grantee` read and write on the tenant's prefix `<tenantId>/` of landing
+   * storage, and nothing else. Attribute-based: one shared policy plus a tag on the
+   * grantee's role, so no resource is added per tenant.
+   */
+  public grantTenantAccess(tenantId: string, grantee: iam.IGrantable): void {
+    if (!this.landing) {
+      throw new ComplianceRuleError(this, 'grantTenantAccess()', `'${tenantId}'`, 'this system has no landingStorage');
+    }
+    this.landing.grantTenantAccess(tenantId, grantee);
   }
 
   /**

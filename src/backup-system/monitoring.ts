@@ -130,3 +130,35 @@ export function createRestoreFailureRule(scope: Construct, topic: sns.ITopic): e
   rule.addTarget(new targets.SnsTopic(topic));
   return rule;
 }
+
+/**
+ * What the library's handlers report (EMF, by resource type): restore validations
+ * and catalogued job failures, summed over every dimension value with SEARCH.
+ */
+export function addHandlerWidgets(dashboard: cloudwatch.Dashboard, namespace: string): void {
+  const search = (metricName: string, label: string) => new cloudwatch.MathExpression({
+    expression: `SUM(SEARCH('{${namespace},ResourceType} MetricName="${metricName}"', 'Sum', 300))`,
+    label,
+    period: PERIOD,
+  });
+  dashboard.addWidgets(
+    new cloudwatch.GraphWidget({
+      title: 'Restore test validations',
+      left: [
+        search('RestoreValidationsSucceeded', 'succeeded'),
+        search('RestoreValidationsFailed', 'failed'),
+        search('RestoreValidationsTimedOut', 'timed out'),
+      ],
+      width: 12,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Catalogued failed jobs',
+      left: [new cloudwatch.MathExpression({
+        expression: `SUM(SEARCH('{${namespace}} MetricName="FailedJobs"', 'Sum', 300))`,
+        label: 'failed jobs',
+        period: PERIOD,
+      })],
+      width: 12,
+    }),
+  );
+}
