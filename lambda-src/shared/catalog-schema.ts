@@ -98,8 +98,16 @@ export function stateRank(state: string): number {
   }
 }
 
-/** The tenant that owns a landing-storage key: its first path segment, when it is a known tenant. */
+/** Tenant list meaning "every first path segment is a tenant" (set when the list is too long for the environment). */
+export const ANY_TENANT = '*';
+
+/**
+ * The tenant that owns a landing-storage key: its first path segment, when it is a
+ * known tenant (or any segment, with `ANY_TENANT`: IAM lets tenants write only
+ * under their own prefix, so the prefix is the tenant).
+ */
 export function tenantOfKey(key: string, tenants: readonly string[]): string | undefined {
   const first = key.split('/', 1)[0];
-  return key.includes('/') && tenants.includes(first) ? first : undefined;
+  if (!key.includes('/') || first === '') return undefined;
+  return tenants.includes(first) || tenants.includes(ANY_TENANT) ? first : undefined;
 }

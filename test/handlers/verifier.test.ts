@@ -729,3 +729,20 @@ describe('SDK retries through the real S3 client (fake HTTP transport)', () => {
 test('the SHA-256 test vector used above is right', () => {
   expect(createHash('sha256').update(HELLO_WORLD).digest('base64')).toBe(HELLO_WORLD_SHA256);
 });
+
+describe('tenantOfKey', () => {
+  // Imported here: the shared schema is what both the verifier and the catalog use.
+  const { tenantOfKey, ANY_TENANT } = jest.requireActual('../../lambda-src/shared/catalog-schema');
+
+  test('a known tenant prefix names the tenant; an unknown one does not', () => {
+    expect(tenantOfKey('tenant-a/2026/x.tar', ['tenant-a'])).toBe('tenant-a');
+    expect(tenantOfKey('tenant-b/x', ['tenant-a'])).toBeUndefined();
+    expect(tenantOfKey('no-prefix', ['no-prefix'])).toBeUndefined();
+  });
+
+  test('with the any-tenant marker, the first path segment is the tenant', () => {
+    expect(tenantOfKey('tenant-0999/x', [ANY_TENANT])).toBe('tenant-0999');
+    expect(tenantOfKey('/x', [ANY_TENANT])).toBeUndefined();
+    expect(tenantOfKey('x', [ANY_TENANT])).toBeUndefined();
+  });
+});
