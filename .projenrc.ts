@@ -109,7 +109,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       paths: { 'cdk-compliant-backup': ['./src/index.ts'] },
     },
   },
-  gitignore: ['cdk.out/', 'scratch/', '.tmp/', 'bench/results/*.tmp.json'],
+  gitignore: ['cdk.out/', 'scratch/', 'scratch-readme-*/', '.tmp/', 'bench/results/*.tmp.json'],
 });
 
 // Examples import the package by its name, as a user would; the package's

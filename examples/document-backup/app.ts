@@ -1,23 +1,13 @@
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import { App } from 'aws-cdk-lib';
+import { addComplianceChecks, RECOMMENDED_CONTEXT } from '../shared/compliance-checks';
 import { DocumentBackupStack } from './stack';
 
 // cdk synth -c environment=production | staging | development (the default)
-const app = new App({
-  // What `cdk init` writes to cdk.json: server access logs granted by bucket policy, not ACLs.
-  context: { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true },
-});
+const app = new App({ context: RECOMMENDED_CONTEXT });
 const environment = app.node.tryGetContext('environment') ?? 'development';
 new DocumentBackupStack(app, `DocumentBackup-${environment}`, {
   environment,
   env: { account: '123456789012', region: 'eu-central-1' },
 });
-Validations.of(app).addPlugins(
-  new AwsSolutionsChecks(app),
-  new HIPAASecurityChecks(app),
-  new NIST80053R5Checks(app),
-  new PCIDSS321Checks(app),
-  new CfnGuardValidator(),
-);
+addComplianceChecks(app);
 app.synth();

@@ -1,15 +1,8 @@
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import { App } from 'aws-cdk-lib';
+import { addComplianceChecks, RECOMMENDED_CONTEXT } from '../shared/compliance-checks';
 import { SoxBackupEstateStack } from './stack';
 
-const app = new App();
+const app = new App({ context: RECOMMENDED_CONTEXT });
 new SoxBackupEstateStack(app, 'SoxBackupEstate', { env: { account: '123456789012', region: 'us-east-1' } });
-Validations.of(app).addPlugins(
-  new AwsSolutionsChecks(app),
-  new HIPAASecurityChecks(app),
-  new NIST80053R5Checks(app),
-  new PCIDSS321Checks(app),
-  new CfnGuardValidator(),
-);
+addComplianceChecks(app);
 app.synth();
