@@ -26,6 +26,8 @@ export class HealthcarePrimaryStack extends Stack {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     });
     const documents = new s3.Bucket(this, 'PatientDocuments', {
+      // DR refers to replicated buckets by name across regions: give them one.
+      bucketName: `patient-documents-${this.account}-${this.region}`,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: key,
       enforceSSL: true,

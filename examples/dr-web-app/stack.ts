@@ -23,6 +23,8 @@ export class WebAppPrimaryStack extends Stack {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     });
     const assets = new s3.Bucket(this, 'Assets', {
+      // DR refers to replicated buckets by name across regions: give them one.
+      bucketName: `webapp-assets-${this.account}-${this.region}`,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       versioned: true,

@@ -259,7 +259,7 @@ export function copyDestinationStatements(
  * The reason to acknowledge cdk-nag AwsSolutions-IAM5 for the remaining `Resource::*` / action
  * wildcards, one per wildcard kind, each naming the actions that support no resource-level permission.
  */
-export function wildcardAcknowledgements(statements: iam.PolicyStatement[]): { id: string; reason: string }[] {
+export function wildcardAcknowledgements(statements: iam.PolicyStatement[], stack?: Stack): { id: string; reason: string }[] {
   const actionsByResource = new Map<string, Set<string>>();
   for (const statement of statements) {
     if (statement.effect !== iam.Effect.ALLOW) continue;
@@ -267,7 +267,7 @@ export function wildcardAcknowledgements(statements: iam.PolicyStatement[]): { i
     if (wildAction) {
       throw new Error(`Statement ${statement.sid ?? '(no sid)'} has the wildcard action '${wildAction}': enumerate the actions instead`);
     }
-    for (const resource of statement.resources.map(flattenForNag).filter((r) => r.includes('*'))) {
+    for (const resource of statement.resources.map((r) => flattenForNag(r, stack)).filter((r) => r.includes('*'))) {
       const actions = actionsByResource.get(resource) ?? new Set<string>();
       statement.actions.forEach((a) => actions.add(a));
       actionsByResource.set(resource, actions);
@@ -338,8 +338,10 @@ function toArray(v: string | string[] | undefined): string[] {
  * Renders a resource the way cdk-nag names it in a finding id: CloudFormation references
  * become `<AWS::Partition>` and the like (cdk-nag utils/flatten-cfn-reference).
  */
-function flattenForNag(resource: string): string {
-  // Pseudo parameters resolve without a scope; anything else needs one and is not ours to guess.
+function flattenForNag(resource: string, stack?: Stack): string {
+  // References to resources (a copy destination's ARN) need their stack to resolve.
+  if (stack) return flattenCfn(stack.resolve(resource));
+  // Pseudo parameters resolve without a scope.
   const context = {} as IResolveContext;
   return Tokenization.reverseString(resource)
     .mapTokens({ mapToken: (token) => flattenCfn(token.resolve(context)) })

@@ -25,7 +25,7 @@ import { CONTROL_LIMITS, TierAuditFacts, deriveControls, renderControls } from '
 import { ALL_PROTECTED_RESOURCE_TYPES, backupServiceStatements, copyDestinationStatements, wildcardAcknowledgements } from './backup-service-policy';
 import { BackupTier, TierLifecycle } from './backup-tier';
 import { createConfigRecorder, warnAboutConfigRecorder } from './config-recorder';
-import { WatchedVault, addHandlerWidgets, createDashboard, createJobAlarms, createRestoreFailureRule } from './monitoring';
+import { WatchedVault, addHandlerWidgets, addVaultAlarms, addVaultRow, createDashboard, createJobAlarms, createRestoreFailureRule } from './monitoring';
 import { LandingStorage } from './landing-storage';
 import { LandingStorageOptions } from './landing-storage-options';
 import { RestoreTesting } from './restore-testing';
@@ -195,6 +195,7 @@ export class CompliantBackupSystem extends Construct {
   private readonly deletionExemptRoles: iam.IRole[];
   private protectCount = 0;
   private landing?: LandingStorage;
+  private monitoringReady = false;
   private readonly systemTagValue: string;
 
   constructor(scope: Construct, id: string, props: CompliantBackupSystemProps = {}) {
@@ -206,7 +207,12 @@ export class CompliantBackupSystem extends Construct {
     this.selectionTags = props.selectionTags ?? DEFAULT_SELECTION_TAGS;
     this.deletionExemptRoles = props.vault?.allowDeletionBy ?? [];
     this.systemTagValue = Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
-    for (const [i, tier] of initialTiers.entries()) this.validateTier(tier, `tiers[${i}]`);
+    for (const [i, tier] of initialTiers.entries()) {
+      this.validateTier(tier, `tiers[${i}]`);
+      if (initialTiers.slice(0, i).some((t) => t.name === tier.name)) {
+        throw new ComplianceRuleError(this, `tiers[${i}].name`, `'${tier.name}'`, 'tier names must be unique within a plan');
+      }
+    }
 
     // Alarm topic: shared by the vaults' notifications and this system's alarms.
     if (props.alarmTopic) {
@@ -237,7 +243,8 @@ export class CompliantBackupSystem extends Construct {
         `tiers ${airGappedTiers.map((t) => `'${t.name}'`).join(', ')} are airGapped, which needs the air-gapped vault`);
     }
     if (props.airGappedVault ?? airGappedTiers.length > 0) {
-      const longest = Math.max(...airGappedTiers.map((t) => t.retention.toDays()), 7);
+      // Without an air-gapped tier yet, the lock leaves room for any tier added later.
+      const longest = airGappedTiers.length > 0 ? Math.max(...airGappedTiers.map((t) => t.retention.toDays()), 7) : 36500;
       this.airGappedVault = new AuditedVault(this, 'AirGappedVault', {
         airGapped: true,
         vaultLock: { minRetention: Duration.days(7), maxRetention: Duration.days(longest) },
@@ -319,6 +326,7 @@ export class CompliantBackupSystem extends Construct {
     this.dashboard = createDashboard(this, this.watchedVaults());
     if (catalog || props.restoreTesting) addHandlerWidgets(this.dashboard, HANDLER_METRICS_NAMESPACE);
     createJobAlarms(this, this.watchedVaults(), this.alarmTopic);
+    this.monitoringReady = true;
     createRestoreFailureRule(this, this.alarmTopic);
 
     this.node.addValidation({ validate: () => this.validateWholePlan() });
@@ -504,7 +512,13 @@ export class CompliantBackupSystem extends Construct {
       statements,
       roles: [this.backupRole],
     });
-    Validations.of(policy).acknowledge(...wildcardAcknowledgements(statements));
+    Validations.of(policy).acknowledge(...wildcardAcknowledgements(statements, Stack.of(this)));
+    // Destinations added after construction (addTier, CrossRegionDr) are watched too.
+    if (this.monitoringReady) {
+      const watched: WatchedVault = { label: vault.node.path, vault, receivesBackups: false, receivesCopies: true };
+      addVaultRow(this.dashboard, watched);
+      addVaultAlarms(this, watched, `Copy${this.copyDestinations.size}`, this.alarmTopic);
+    }
   }
 
   private createBackupRole(): iam.IRole {
@@ -514,7 +528,7 @@ export class CompliantBackupSystem extends Construct {
     });
     const statements = backupServiceStatements(Stack.of(this), ALL_PROTECTED_RESOURCE_TYPES);
     role.policy.addStatements(...statements);
-    Validations.of(role.policy).acknowledge(...wildcardAcknowledgements(statements));
+    Validations.of(role.policy).acknowledge(...wildcardAcknowledgements(statements, Stack.of(this)));
     // The vault keys in a policy of their own: the service statements nearly fill theirs.
     const keyStatements = [this.primaryVault.encryptionKey, this.airGappedVault?.encryptionKey]
       .filter((k): k is kms.IKey => k !== undefined)

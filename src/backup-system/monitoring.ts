@@ -36,7 +36,6 @@ function vaultMetric(watched: WatchedVault, metricName: string, label: string, h
 
 /** One widget row per vault: backup jobs, copy jobs (destination side), restore jobs, recovery points. */
 export function createDashboard(scope: Construct, vaults: WatchedVault[]): cloudwatch.Dashboard {
-  const home = Stack.of(scope);
   const dashboard = new cloudwatch.Dashboard(scope, 'Dashboard', {
     defaultInterval: Duration.days(7),
   });
@@ -46,50 +45,54 @@ export function createDashboard(scope: Construct, vaults: WatchedVault[]): cloud
     width: 24,
     height: 2,
   }));
-  for (const watched of vaults) {
-    const row: cloudwatch.IWidget[] = [];
-    if (watched.receivesBackups) {
-      row.push(new cloudwatch.GraphWidget({
-        title: `Backup jobs into ${watched.label}`,
-        left: [
-          vaultMetric(watched, 'NumberOfBackupJobsCompleted', 'completed', home),
-          vaultMetric(watched, 'NumberOfBackupJobsFailed', 'failed', home),
-          vaultMetric(watched, 'NumberOfBackupJobsAborted', 'aborted', home),
-          vaultMetric(watched, 'NumberOfBackupJobsExpired', 'expired', home),
-        ],
-        width: 6,
-      }));
-      row.push(new cloudwatch.GraphWidget({
-        title: `Restore jobs from ${watched.label}`,
-        left: [
-          vaultMetric(watched, 'NumberOfRestoreJobsCompleted', 'completed', home),
-          vaultMetric(watched, 'NumberOfRestoreJobsFailed', 'failed', home),
-        ],
-        width: 6,
-      }));
-      row.push(new cloudwatch.GraphWidget({
-        title: `Recovery points in ${watched.label}`,
-        left: [
-          vaultMetric(watched, 'NumberOfRecoveryPointsCompleted', 'completed', home),
-          vaultMetric(watched, 'NumberOfRecoveryPointsPartial', 'partial', home),
-          vaultMetric(watched, 'NumberOfRecoveryPointsExpired', 'expired', home),
-        ],
-        width: 6,
-      }));
-    }
-    if (watched.receivesCopies) {
-      row.push(new cloudwatch.GraphWidget({
-        title: `Copy jobs into ${watched.label}`,
-        left: [
-          vaultMetric(watched, 'NumberOfCopyJobsCompleted', 'completed', home),
-          vaultMetric(watched, 'NumberOfCopyJobsFailed', 'failed', home),
-        ],
-        width: 6,
-      }));
-    }
-    dashboard.addWidgets(...row);
-  }
+  for (const watched of vaults) addVaultRow(dashboard, watched);
   return dashboard;
+}
+
+/** One widget row for a vault: backup jobs, copy jobs (destination side), restore jobs, recovery points. */
+export function addVaultRow(dashboard: cloudwatch.Dashboard, watched: WatchedVault): void {
+  const home = Stack.of(dashboard);
+  const row: cloudwatch.IWidget[] = [];
+  if (watched.receivesBackups) {
+    row.push(new cloudwatch.GraphWidget({
+      title: `Backup jobs into ${watched.label}`,
+      left: [
+        vaultMetric(watched, 'NumberOfBackupJobsCompleted', 'completed', home),
+        vaultMetric(watched, 'NumberOfBackupJobsFailed', 'failed', home),
+        vaultMetric(watched, 'NumberOfBackupJobsAborted', 'aborted', home),
+        vaultMetric(watched, 'NumberOfBackupJobsExpired', 'expired', home),
+      ],
+      width: 6,
+    }));
+    row.push(new cloudwatch.GraphWidget({
+      title: `Restore jobs from ${watched.label}`,
+      left: [
+        vaultMetric(watched, 'NumberOfRestoreJobsCompleted', 'completed', home),
+        vaultMetric(watched, 'NumberOfRestoreJobsFailed', 'failed', home),
+      ],
+      width: 6,
+    }));
+    row.push(new cloudwatch.GraphWidget({
+      title: `Recovery points in ${watched.label}`,
+      left: [
+        vaultMetric(watched, 'NumberOfRecoveryPointsCompleted', 'completed', home),
+        vaultMetric(watched, 'NumberOfRecoveryPointsPartial', 'partial', home),
+        vaultMetric(watched, 'NumberOfRecoveryPointsExpired', 'expired', home),
+      ],
+      width: 6,
+    }));
+  }
+  if (watched.receivesCopies) {
+    row.push(new cloudwatch.GraphWidget({
+      title: `Copy jobs into ${watched.label}`,
+      left: [
+        vaultMetric(watched, 'NumberOfCopyJobsCompleted', 'completed', home),
+        vaultMetric(watched, 'NumberOfCopyJobsFailed', 'failed', home),
+      ],
+      width: 6,
+    }));
+  }
+  dashboard.addWidgets(...row);
 }
 
 /**
@@ -98,26 +101,29 @@ export function createDashboard(scope: Construct, vaults: WatchedVault[]): cloud
  * AWS Backup publishes only when something happens.
  */
 export function createJobAlarms(scope: Construct, vaults: WatchedVault[], topic: sns.ITopic): cloudwatch.Alarm[] {
+  return vaults.flatMap((watched, i) => addVaultAlarms(scope, watched, `${i}`, topic));
+}
+
+/** The alarms of one vault (none for a vault in another region: alarms cannot read other regions). */
+export function addVaultAlarms(scope: Construct, watched: WatchedVault, suffix: string, topic: sns.ITopic): cloudwatch.Alarm[] {
   const home = Stack.of(scope);
   const alarms: cloudwatch.Alarm[] = [];
-  vaults.forEach((watched, i) => {
-    const make = (id: string, metricName: string, what: string) => {
-      const alarm = vaultMetric(watched, metricName, what, home).createAlarm(scope, id, {
-        alarmDescription: `${what} (vault ${watched.label}); see the AWS Backup console jobs page`,
-        threshold: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
-      alarms.push(alarm);
-    };
-    // Alarms on metrics from another region are not allowed; those vaults are alarmed where they live.
-    const sameRegion = Token.isUnresolved(watched.vault.env.region) || watched.vault.env.region === home.region;
-    if (!sameRegion) return;
-    if (watched.receivesBackups) make(`BackupJobsFailedAlarm${i}`, 'NumberOfBackupJobsFailed', 'Backup jobs failed');
-    if (watched.receivesCopies) make(`CopyJobsFailedAlarm${i}`, 'NumberOfCopyJobsFailed', 'Copy jobs failed');
-  });
+  const make = (id: string, metricName: string, what: string) => {
+    const alarm = vaultMetric(watched, metricName, what, home).createAlarm(scope, id, {
+      alarmDescription: `${what} (vault ${watched.label}); see the AWS Backup console jobs page`,
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
+    alarms.push(alarm);
+  };
+  // Alarms on metrics from another region are not allowed; those vaults are alarmed where they live.
+  const sameRegion = Token.isUnresolved(watched.vault.env.region) || watched.vault.env.region === home.region;
+  if (!sameRegion) return alarms;
+  if (watched.receivesBackups) make(`BackupJobsFailedAlarm${suffix}`, 'NumberOfBackupJobsFailed', 'Backup jobs failed');
+  if (watched.receivesCopies) make(`CopyJobsFailedAlarm${suffix}`, 'NumberOfCopyJobsFailed', 'Copy jobs failed');
   return alarms;
 }
 

@@ -1,0 +1,61 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+
+/**
+ * What the parts of a CrossRegionDr share. Values that cross regions are plain
+ * deterministic strings (names, alias and vault ARNs), never cross-stack
+ * references: CloudFormation exports do not cross regions.
+ */
+export interface DrContext {
+  readonly primaryStack: Stack;
+  /** DR foundation stack (DR region, deploys before the primary): keys, DR vault, replica buckets. */
+  readonly drStack: Stack;
+  /** DR recovery stack (DR region, deploys after the primary): database secondaries, readiness, runbook. */
+  readonly recoveryStack: Stack;
+  readonly primaryRegion: string;
+  readonly drRegion: string;
+  readonly account: string;
+  readonly partition: string;
+  readonly rpo: Duration;
+  readonly rto: Duration;
+  /** Lowercase, deterministic, unique per CrossRegionDr: prefix of physical names. */
+  readonly namePrefix: string;
+  /** The DR-region key (in drStack); use it only for resources in drStack. */
+  readonly drKey: kms.IKey;
+  /** `alias/...` of the DR key. */
+  readonly drKeyAliasName: string;
+  /** ARN of the DR key's alias, usable from any stack (S3 ReplicaKmsKeyID, RDS KmsKeyId). */
+  readonly drKeyAliasArn: string;
+  /** Alarm topic in the primary region (replication alarms live where S3 publishes the metrics). */
+  readonly primaryAlarmTopic: sns.ITopic;
+  /** Alarm topic in the DR region (recoveryStack). */
+  readonly drAlarmTopic: sns.ITopic;
+  /** Access-log bucket in drStack for replica buckets. */
+  readonly drAccessLogBucket: s3.IBucket;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/** One mechanism protecting one resource, and the best RPO it can deliver. */
+export interface RpoCapability {
+  /** The protected resource, as the error should name it. */
+  readonly resource: string;
+  /** e.g. 'S3 replication with RTC'. */
+  readonly mechanism: string;
+  /** The tightest RPO the mechanism can promise. */
+  readonly deliverable: Duration;
+}
+
+/** What the readiness handler measures (its REPLICATION and DATABASES env entries). */
+export interface ReplicationReadiness {
+  readonly sourceBucket: string;
+  readonly destinationBucket: string;
+  readonly ruleId: string;
+}
+
+export interface DatabaseReadiness {
+  readonly kind: 'aurora-global' | 'rds-replica' | 'dynamodb-global';
+  readonly identifier: string;
+  readonly region: string;
+}
