@@ -6,3 +6,8 @@ export * from './backup-system/audit-options';
 export * from './backup-system';
 export * from './backup-system/restore-testing-options';
 export * from './backup-system/landing-storage-options';
+export * from './cross-region-dr';
+export * from './cross-region-dr/failover-options';
+export * from './cross-region-dr/replication-options';
+export * from './cross-region-dr/database-options';
+export * from './cross-region-dr/rpo-capability';

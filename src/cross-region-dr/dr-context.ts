@@ -3,6 +3,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 
+export type { RpoCapability } from './rpo-capability';
+
 /**
  * What the parts of a CrossRegionDr share. Values that cross regions are plain
  * deterministic strings (names, alias and vault ARNs), never cross-stack
@@ -37,15 +39,6 @@ export interface DrContext {
   readonly removalPolicy: RemovalPolicy;
 }
 
-/** One mechanism protecting one resource, and the best RPO it can deliver. */
-export interface RpoCapability {
-  /** The protected resource, as the error should name it. */
-  readonly resource: string;
-  /** e.g. 'S3 replication with RTC'. */
-  readonly mechanism: string;
-  /** The tightest RPO the mechanism can promise. */
-  readonly deliverable: Duration;
-}
 
 /** What the readiness handler measures (its REPLICATION and DATABASES env entries). */
 export interface ReplicationReadiness {

@@ -130,6 +130,7 @@ export class CrossRegionDr extends Construct {
   public readonly healthCheck?: route53.CfnHealthCheck;
 
   private readonly ctx: DrContext;
+  private readonly drVaultName: string;
   private readonly metricNamespace: string;
   private readonly capabilities: RpoCapability[] = [];
   private readonly replicationReadiness: ReplicationReadiness[] = [];
@@ -179,8 +180,10 @@ export class CrossRegionDr extends Construct {
     // --- DR foundation: key, vault, log bucket.
     this.drKey = createSecureKey(this.drStack, 'DrKey', { description: `DR-region key of ${this.node.path}`, alias: aliasName, removalPolicy });
     const drAccessLogBucket = createAccessLogBucket(this.drStack, 'DrAccessLogBucket', removalPolicy);
+    // Deterministic, so the primary and recovery stacks name it without a cross-region reference.
+    this.drVaultName = props.drVault?.vaultName ?? `${namePrefix}-vault`;
     this.drVault = new AuditedVault(this.drStack, 'DrVault', {
-      vaultName: `${namePrefix}-vault`,
+      vaultName: this.drVaultName,
       removalPolicy,
       ...props.drVault,
     });
@@ -232,7 +235,7 @@ export class CrossRegionDr extends Construct {
         BACKUP_RESOURCE_TYPES: JSON.stringify(ALL_PROTECTED_RESOURCE_TYPES),
         REPLICATION: Lazy.string({ produce: () => JSON.stringify(this.replicationReadiness) }),
         DATABASES: Lazy.string({ produce: () => JSON.stringify(this.databaseReadiness) }),
-        ...(props.backupSystem ? { DR_VAULT_NAME: this.drVault.backupVaultName } : {}),
+        ...(props.backupSystem ? { DR_VAULT_NAME: this.drVaultName } : {}),
       },
     });
     this.readinessFunction = readiness.fn;
@@ -321,7 +324,10 @@ export class CrossRegionDr extends Construct {
     this.checkRpo(added.capability);
     this.capabilities.push(added.capability);
     this.databaseReadiness.push(added.readiness);
-    const memberArns = [cluster.clusterArn, added.failoverEntry.secondaryClusterArn];
+    // Built from the identifier: the recovery stack cannot reference the primary stack across regions.
+    const primaryIdentifier = (cluster.node.defaultChild as rds.CfnDBCluster).dbClusterIdentifier;
+    const primaryArn = `arn:${this.ctx.partition}:rds:${this.ctx.primaryRegion}:${this.ctx.account}:cluster:${primaryIdentifier}`;
+    const memberArns = [primaryArn, added.failoverEntry.secondaryClusterArn];
     this.auroraClusters.push({ ...added.failoverEntry, memberArns });
     const globalArn = `arn:${this.ctx.partition}:rds::${this.ctx.account}:global-cluster:${added.failoverEntry.globalClusterIdentifier}`;
     const statement = new iam.PolicyStatement({
@@ -330,6 +336,13 @@ export class CrossRegionDr extends Construct {
     });
     this.failoverRole.addToPrincipalPolicy(statement);
     this.planRole.addToPrincipalPolicy(statement);
+    for (const role of [this.failoverRole, this.planRole]) {
+      Validations.of(role).acknowledge(...[this.ctx.primaryRegion, this.ctx.drRegion].map((region) => ({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:rds:${region}:${this.ctx.account}:cluster:*]`,
+        reason: 'Switchover and failover of a global cluster are authorized on every member cluster as well; the pattern is '
+          + 'limited to this account and the two DR regions, and the actions to the named global cluster.',
+      })));
+    }
     return added.secondaryCluster;
   }
 
@@ -384,7 +397,7 @@ export class CrossRegionDr extends Construct {
   }
 
   private bindBackupSystem(system: CompliantBackupSystem): void {
-    const drVaultArn = `arn:${this.ctx.partition}:backup:${this.ctx.drRegion}:${this.ctx.account}:backup-vault:${this.drVault.backupVaultName}`;
+    const drVaultArn = `arn:${this.ctx.partition}:backup:${this.ctx.drRegion}:${this.ctx.account}:backup-vault:${this.drVaultName}`;
     const drTiers = system.planTiers.filter((t) => t.props.copyToDr);
     for (const tier of drTiers) {
       const interval = system.tierInterval(tier.name);
@@ -417,7 +430,7 @@ export class CrossRegionDr extends Construct {
   private grantReadiness(role: iam.IRole): void {
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['backup:ListRecoveryPointsByBackupVault'],
-      resources: [`arn:${this.ctx.partition}:backup:${this.ctx.drRegion}:${this.ctx.account}:backup-vault:${this.drVault.backupVaultName}`],
+      resources: [`arn:${this.ctx.partition}:backup:${this.ctx.drRegion}:${this.ctx.account}:backup-vault:${this.drVaultName}`],
     }));
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['backup:DescribeRegionSettings', 'cloudwatch:GetMetricData'],
