@@ -11,14 +11,14 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
+import { AuroraGlobalClusterOptions, RdsReadReplicaOptions } from './database-options';
+import { DatabaseReadiness, DrContext, RpoCapability } from './dr-context';
 import {
   checkAuroraGlobalEngine, checkDatabaseRegion, checkDatabaseStorageEncrypted, checkRdsIdentifier, checkReplicaInstanceClass,
   checkSecondaryInstanceCount, databaseIdentifierRequired, globalTableReplicaMissing, secretReplicatedTwice,
 } from '../compliance/rules';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { allowLogsToUseKey, createSecureKey } from '../private/secure-key';
-import { AuroraGlobalClusterOptions, RdsReadReplicaOptions } from './database-options';
-import { DatabaseReadiness, DrContext, RpoCapability } from './dr-context';
 
 /**
  * Database DR of CrossRegionDr: Aurora global databases, RDS cross-region read
@@ -95,10 +95,21 @@ const ALARM_DATAPOINTS = 3;
 
 /** Engine default ports: the secondaries listen where their sources do. */
 const DEFAULT_PORTS: Record<string, number> = {
-  'aurora-mysql': 3306, 'aurora-postgresql': 5432, 'mysql': 3306, 'mariadb': 3306, 'postgres': 5432,
-  'oracle-ee': 1521, 'oracle-ee-cdb': 1521, 'oracle-se2': 1521, 'oracle-se2-cdb': 1521,
-  'sqlserver-ee': 1433, 'sqlserver-se': 1433, 'sqlserver-web': 1433, 'sqlserver-ex': 1433,
-  'db2-se': 50000, 'db2-ae': 50000,
+  'aurora-mysql': 3306,
+  'aurora-postgresql': 5432,
+  'mysql': 3306,
+  'mariadb': 3306,
+  'postgres': 5432,
+  'oracle-ee': 1521,
+  'oracle-ee-cdb': 1521,
+  'oracle-se2': 1521,
+  'oracle-se2-cdb': 1521,
+  'sqlserver-ee': 1433,
+  'sqlserver-se': 1433,
+  'sqlserver-web': 1433,
+  'sqlserver-ex': 1433,
+  'db2-se': 50000,
+  'db2-ae': 50000,
 };
 
 const BACKUP_PLAN_REASON = 'A cross-region secondary is a continuous copy of a source database that the primary region\'s '
@@ -499,7 +510,9 @@ function monitoringRole(ctx: DrContext): ManagedPolicyRole {
 }
 
 /** A lag alarm: the lag above `threshold` for 3 one-minute datapoints in a row; no data is not a breach. */
-function lagAlarm(scope: Construct, id: string, topic: sns.ITopic, threshold: number, metric: cloudwatch.IMetric, description: string): cloudwatch.Alarm {
+function lagAlarm(
+  scope: Construct, id: string, topic: sns.ITopic, threshold: number, metric: cloudwatch.IMetric, description: string,
+): cloudwatch.Alarm {
   const alarm = new cloudwatch.Alarm(scope, id, {
     metric,
     threshold,
