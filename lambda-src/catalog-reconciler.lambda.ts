@@ -39,7 +39,7 @@ import {
   type BackupClient,
 } from '@aws-sdk/client-backup';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_RETRY_BASE_DELAY_MS, createBackupClient, createDocumentClient, listEnv, positiveIntEnv } from './catalog/aws';
+import { clientsFromEnv, listEnv, positiveIntEnv, tableNameFromEnv } from './catalog/aws';
 import {
   recordFromBackupJob,
   recordFromCopyJob,
@@ -245,15 +245,12 @@ export function createReconcilerHandler(deps: ReconcilerDeps): () => Promise<Rec
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'catalog-reconciler' });
 export const metrics = new Metrics({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'catalog-reconciler' });
 
-const clientOptions = { retryBaseDelayMs: positiveIntEnv(process.env, 'RETRY_BASE_DELAY_MS', DEFAULT_RETRY_BASE_DELAY_MS) };
 /** Created once per container; exported so tests can observe them. */
-export const backupClient = createBackupClient(clientOptions);
-export const documentClient = createDocumentClient(clientOptions);
+export const { backupClient, documentClient } = clientsFromEnv(process.env);
 
 /** The handler's dependencies from the environment (see the header); throws when TABLE_NAME is missing. */
 export function depsFromEnv(env: NodeJS.ProcessEnv = process.env): ReconcilerDeps {
-  const tableName = env.TABLE_NAME?.trim();
-  if (!tableName) throw new Error('TABLE_NAME is not set: the catalog reconciler needs the catalog table name');
+  const tableName = tableNameFromEnv(env, 'catalog reconciler');
   return {
     backup: backupClient,
     doc: documentClient,

@@ -36,7 +36,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { BackupClient } from '@aws-sdk/client-backup';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { DEFAULT_RETRY_BASE_DELAY_MS, createBackupClient, createDocumentClient, listEnv, positiveIntEnv } from './catalog/aws';
+import { clientsFromEnv, listEnv, tableNameFromEnv } from './catalog/aws';
 import { describeJob, describeRecoveryPoint } from './catalog/enrich';
 import {
   mergeDescribed,
@@ -130,15 +130,12 @@ export function createCatalogHandler(deps: CatalogDeps): (event: SQSEvent, conte
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'catalog' });
 export const metrics = new Metrics({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'catalog' });
 
-const clientOptions = { retryBaseDelayMs: positiveIntEnv(process.env, 'RETRY_BASE_DELAY_MS', DEFAULT_RETRY_BASE_DELAY_MS) };
 /** Created once per container; exported so tests can observe them. */
-export const backupClient = createBackupClient(clientOptions);
-export const documentClient = createDocumentClient(clientOptions);
+export const { backupClient, documentClient } = clientsFromEnv(process.env);
 
 /** The handler's dependencies from the environment (see the header); throws when TABLE_NAME is missing. */
 export function depsFromEnv(env: NodeJS.ProcessEnv = process.env): CatalogDeps {
-  const tableName = env.TABLE_NAME?.trim();
-  if (!tableName) throw new Error('TABLE_NAME is not set: the catalog handler needs the catalog table name');
+  const tableName = tableNameFromEnv(env, 'catalog handler');
   return { backup: backupClient, doc: documentClient, tableName, tenants: listEnv(env, 'TENANTS'), logger, metrics };
 }
 

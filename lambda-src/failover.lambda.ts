@@ -53,7 +53,6 @@ import {
 } from '@aws-sdk/client-rds';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, PutParameterCommand, SSMClient, type ParameterType } from '@aws-sdk/client-ssm';
-import { ConfiguredRetryStrategy } from '@smithy/util-retry';
 import { parseFailoverConfig, type AuroraGlobalCluster, type FailoverConfig } from './failover/config';
 import { normalizeEvent, type FailoverRequest } from './failover/event';
 import {
@@ -71,44 +70,27 @@ import {
   type GlobalClusterState,
   type StepResult,
 } from './failover/plan';
+import { jitterRetryStrategy, perRegion, retryBaseDelayFromEnv } from './shared/aws-clients';
 
 export { parseFailoverConfig, FailoverConfigError } from './failover/config';
 export { normalizeEvent, FailoverEventError } from './failover/event';
 export { decideAurora, decideRdsReplica, formatReport, failoverMetricData } from './failover/plan';
+export { MAX_ATTEMPTS } from './shared/aws-clients';
 
-export const MAX_ATTEMPTS = 5;
-const MAX_RETRY_DELAY_MS = 5_000;
 /** Without a Lambda context (tests, local runs) waiting is bounded by Lambda's 15-minute maximum. */
 const DEFAULT_BUDGET_MS = 15 * 60 * 1000;
 
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'failover' });
 
-function retryBaseDelayMs(): number {
-  const n = Number(process.env.RETRY_BASE_DELAY_MS);
-  return Number.isInteger(n) && n > 0 ? n : 200;
-}
-const retryStrategy = () => new ConfiguredRetryStrategy(
-  MAX_ATTEMPTS,
-  (attempt: number) => Math.floor(Math.random() * Math.min(MAX_RETRY_DELAY_MS, retryBaseDelayMs() * 2 ** attempt)),
-);
+// Full-jitter exponential backoff; RETRY_BASE_DELAY_MS is read for every delay.
+const retryStrategy = () => jitterRetryStrategy(() => retryBaseDelayFromEnv());
 const requestHandler = { connectionTimeout: 3_000, requestTimeout: 10_000 };
 
 // One client per service and region, created once per container; exported for tests.
-function cached<C>(make: (region: string) => C): (region: string) => C {
-  const clients = new Map<string, C>();
-  return (region: string) => {
-    let c = clients.get(region);
-    if (!c) {
-      c = make(region);
-      clients.set(region, c);
-    }
-    return c;
-  };
-}
-export const rdsClient = cached((region) => new RDSClient({ region, retryStrategy: retryStrategy(), requestHandler }));
-export const ssmClient = cached((region) => new SSMClient({ region, retryStrategy: retryStrategy(), requestHandler }));
-export const snsClient = cached((region) => new SNSClient({ region, retryStrategy: retryStrategy(), requestHandler }));
-export const cloudWatchClient = cached((region) => new CloudWatchClient({ region, retryStrategy: retryStrategy(), requestHandler }));
+export const rdsClient = perRegion((region) => new RDSClient({ region, retryStrategy: retryStrategy(), requestHandler }));
+export const ssmClient = perRegion((region) => new SSMClient({ region, retryStrategy: retryStrategy(), requestHandler }));
+export const snsClient = perRegion((region) => new SNSClient({ region, retryStrategy: retryStrategy(), requestHandler }));
+export const cloudWatchClient = perRegion((region) => new CloudWatchClient({ region, retryStrategy: retryStrategy(), requestHandler }));
 
 /** The part of the Lambda context the handler uses. */
 export interface InvocationContext {

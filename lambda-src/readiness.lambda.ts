@@ -41,7 +41,6 @@ import {
   type RecoveryPointByBackupVault,
 } from '@aws-sdk/client-backup';
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
-import { ConfiguredRetryStrategy } from '@smithy/util-retry';
 import { parseReadinessConfig, type ReadinessConfig } from './readiness/config';
 import {
   evaluateReadiness,
@@ -52,12 +51,13 @@ import {
   type RecoveryPointObservation,
 } from './readiness/evaluate';
 import { buildLagQueries, readingsFromResults, type Datapoint, type LagQuery, type RegionResults } from './readiness/lag-queries';
+import { jitterRetryStrategy, perRegion, retryBaseDelayFromEnv } from './shared/aws-clients';
+import { raceDeadline } from './shared/deadline';
 
 export { parseReadinessConfig, ReadinessConfigError } from './readiness/config';
 export { evaluateReadiness, newestRecoveryPoint } from './readiness/evaluate';
+export { MAX_ATTEMPTS } from './shared/aws-clients';
 
-export const MAX_ATTEMPTS = 5;
-const MAX_RETRY_DELAY_MS = 5_000;
 const LIST_CONCURRENCY = 4;
 const LIST_PAGE_SIZE = 1000;
 const GET_METRIC_DATA_MAX_QUERIES = 500;
@@ -65,40 +65,13 @@ const PUT_METRIC_DATA_MAX_METRICS = 1000;
 
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'readiness' });
 
-function retryBaseDelayMs(): number {
-  const n = Number(process.env.RETRY_BASE_DELAY_MS);
-  return Number.isInteger(n) && n > 0 ? n : 200;
-}
-
-// Full-jitter exponential backoff; throttling, 5xx and network errors are retried by the SDK.
-const retryStrategy = () => new ConfiguredRetryStrategy(
-  MAX_ATTEMPTS,
-  (attempt: number) => Math.floor(Math.random() * Math.min(MAX_RETRY_DELAY_MS, retryBaseDelayMs() * 2 ** attempt)),
-);
+// Full-jitter exponential backoff; RETRY_BASE_DELAY_MS is read for every delay.
+const retryStrategy = () => jitterRetryStrategy(() => retryBaseDelayFromEnv());
 const requestHandler = { connectionTimeout: 3_000, requestTimeout: 5_000 };
 
-// One client per service and region, created once per container.
-const backupClients = new Map<string, BackupClient>();
-const cloudWatchClients = new Map<string, CloudWatchClient>();
-
-/** Exported so tests can stub (or swap the transport of) the client the handler uses for a region. */
-export function backupClient(region: string): BackupClient {
-  let c = backupClients.get(region);
-  if (!c) {
-    c = new BackupClient({ region, retryStrategy: retryStrategy(), requestHandler });
-    backupClients.set(region, c);
-  }
-  return c;
-}
-
-export function cloudWatchClient(region: string): CloudWatchClient {
-  let c = cloudWatchClients.get(region);
-  if (!c) {
-    c = new CloudWatchClient({ region, retryStrategy: retryStrategy(), requestHandler });
-    cloudWatchClients.set(region, c);
-  }
-  return c;
-}
+/** One client per service and region, created once per container; exported so tests can stub (or swap the transport of) them. */
+export const backupClient = perRegion((region) => new BackupClient({ region, retryStrategy: retryStrategy(), requestHandler }));
+export const cloudWatchClient = perRegion((region) => new CloudWatchClient({ region, retryStrategy: retryStrategy(), requestHandler }));
 
 export async function handler(_event?: unknown): Promise<ReadinessSummary> {
   const config = parseReadinessConfig(process.env);
@@ -269,27 +242,13 @@ class DeadlineExceeded extends Error {
   }
 }
 
-// Bounds the time spent on a region that may be down, retries included; the abort signal also
-// cancels the in-flight request. No budget: the Lambda timeout is the bound.
+// Bounds the time spent on a region that may be down, retries included. No budget: the Lambda
+// timeout is the bound.
 async function withDeadline<T>(budgetMs: number | undefined, run: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
   if (budgetMs === undefined) {
     return run(undefined);
   }
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new DeadlineExceeded(budgetMs));
-    }, budgetMs);
-  });
-  const work = run(controller.signal);
-  work.catch(() => undefined); // its rejection after the deadline is expected
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return raceDeadline(budgetMs, run, () => new DeadlineExceeded(budgetMs));
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

@@ -24,7 +24,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { BackupClient, DescribeBackupJobCommand, DescribeCopyJobCommand } from '@aws-sdk/client-backup';
 import { PublishCommand, SNSClient, type MessageAttributeValue } from '@aws-sdk/client-sns';
-import { ConfiguredRetryStrategy } from '@smithy/util-retry';
+import { DEFAULT_RETRY_BASE_DELAY_MS, jitterRetryStrategy } from './shared/aws-clients';
+import { raceDeadline } from './shared/deadline';
 import {
   classifyEvent,
   formatAlert,
@@ -37,9 +38,8 @@ import {
 } from './vault-alert/format';
 
 export { formatAlert, classifyEvent } from './vault-alert/format';
+export { MAX_ATTEMPTS } from './shared/aws-clients';
 
-export const MAX_ATTEMPTS = 5;
-const MAX_RETRY_DELAY_MS = 5_000;
 /** Time kept back from the enrichment budget for Publish (with its own retries). */
 export const PUBLISH_RESERVE_MS = 10_000;
 
@@ -47,23 +47,16 @@ const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 
 
 const TOPIC_ARN = requiredTopicArn(process.env.TOPIC_ARN);
 const VAULT_NAME = process.env.VAULT_NAME?.trim() || undefined;
-const RETRY_BASE_DELAY_MS = positiveInt('RETRY_BASE_DELAY_MS', 200);
+const RETRY_BASE_DELAY_MS = positiveInt('RETRY_BASE_DELAY_MS', DEFAULT_RETRY_BASE_DELAY_MS);
 const ENRICHMENT_TIMEOUT_MS = positiveInt('ENRICHMENT_TIMEOUT_MS', 20_000);
-
-// Full-jitter exponential backoff (attempt is 1 for the first retry); throttling and 5xx are
-// retried, client errors such as ResourceNotFoundException are not.
-const retryStrategy = () => new ConfiguredRetryStrategy(
-  MAX_ATTEMPTS,
-  (attempt: number) => Math.floor(Math.random() * Math.min(MAX_RETRY_DELAY_MS, RETRY_BASE_DELAY_MS * 2 ** attempt)),
-);
 
 /** Exported so tests can observe (or swap the transport of) the clients the handler uses. */
 export const backupClient = new BackupClient({
-  retryStrategy: retryStrategy(),
+  retryStrategy: jitterRetryStrategy(RETRY_BASE_DELAY_MS),
   requestHandler: { connectionTimeout: 3_000, requestTimeout: 5_000 },
 });
 export const snsClient = new SNSClient({
-  retryStrategy: retryStrategy(),
+  retryStrategy: jitterRetryStrategy(RETRY_BASE_DELAY_MS),
   requestHandler: { connectionTimeout: 3_000, requestTimeout: 5_000 },
 });
 
@@ -154,27 +147,12 @@ class DeadlineExceeded extends Error {
   }
 }
 
-// Rejects when the budget runs out even if the SDK is sleeping between retries; the abort
-// signal also cancels the in-flight HTTP request.
+// A budget already spent fails at once, before any request.
 async function withDeadline<T>(budgetMs: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   if (budgetMs <= 0) {
     throw new DeadlineExceeded(0);
   }
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new DeadlineExceeded(budgetMs));
-    }, budgetMs);
-  });
-  const work = run(controller.signal);
-  work.catch(() => undefined); // its rejection after the deadline is expected and handled
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return raceDeadline(budgetMs, run, () => new DeadlineExceeded(budgetMs));
 }
 
 function toEnrichmentError(operation: string, err: unknown, budgetMs: number): EnrichmentError {

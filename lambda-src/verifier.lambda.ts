@@ -39,7 +39,9 @@ import { GetObjectCommand, HeadObjectCommand, S3Client, type HeadObjectCommandOu
 import { PublishCommand, SNSClient, type SNSClientConfig } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { MAX_ATTEMPTS } from './shared/aws-clients';
 import { tenantOfKey } from './shared/catalog-schema';
+import { splitList } from './shared/env';
 import { hashStream, storedChecksum } from './verifier/checksum';
 import { parseMessageBody, type ObjectRef } from './verifier/event';
 import {
@@ -53,8 +55,8 @@ import {
   type VerifiedObjectItem,
 } from './verifier/outcome';
 
-/** Every client retries throttling, 5xx and network errors up to 5 attempts in all. */
-const RETRY = { maxAttempts: 5, retryMode: 'standard' } as const;
+/** Every client retries throttling, 5xx and network errors up to 5 attempts in all (the SDK's standard backoff). */
+const RETRY = { maxAttempts: MAX_ATTEMPTS, retryMode: 'standard' } as const;
 
 export const createS3Client = (config: S3ClientConfig = {}): S3Client => new S3Client({ ...RETRY, ...config });
 export const createSnsClient = (config: SNSClientConfig = {}): SNSClient => new SNSClient({ ...RETRY, ...config });
@@ -95,11 +97,9 @@ export function depsFromEnv(env: NodeJS.ProcessEnv = process.env): VerifierDeps 
   };
 }
 
+/** TENANTS: comma-separated tenant ids, blanks dropped. */
 export function parseTenants(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((t) => t.trim())
-    .filter((t) => t !== '');
+  return splitList(value);
 }
 
 /** What happened to one object version. */

@@ -7,10 +7,10 @@ import { BackupClient, type BackupClientConfig } from '@aws-sdk/client-backup';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AdaptiveRetryStrategy } from '@smithy/util-retry';
+import { DEFAULT_RETRY_BASE_DELAY_MS, fullJitterDelay, MAX_ATTEMPTS } from '../shared/aws-clients';
+import { splitList } from '../shared/env';
 
-export const MAX_ATTEMPTS = 5;
-export const DEFAULT_RETRY_BASE_DELAY_MS = 200;
-const MAX_RETRY_DELAY_MS = 5_000;
+export { DEFAULT_RETRY_BASE_DELAY_MS, MAX_ATTEMPTS } from '../shared/aws-clients';
 
 /**
  * Adaptive retries, `maxAttempts` in all, with full-jitter exponential backoff from one base
@@ -21,7 +21,7 @@ export function adaptiveRetryStrategy(maxAttempts: number = MAX_ATTEMPTS, baseDe
   const backoff = {
     // The SDK sets a larger base for throttling; this strategy keeps the configured one.
     setDelayBase: (_ignored: number) => undefined,
-    computeNextBackoffDelay: (retry: number) => Math.floor(Math.random() * Math.min(MAX_RETRY_DELAY_MS, baseDelayMs * 2 ** (retry + 1))),
+    computeNextBackoffDelay: (retry: number) => fullJitterDelay(baseDelayMs, retry + 1),
   };
   return new AdaptiveRetryStrategy(maxAttempts, { maxAttempts, baseDelay: baseDelayMs, backoff });
 }
@@ -55,6 +55,19 @@ export function isNotFound(err: unknown): boolean {
   return err instanceof Error && err.name === 'ResourceNotFoundException';
 }
 
+/** The clients a catalog handler creates once per container, with RETRY_BASE_DELAY_MS from the environment. */
+export function clientsFromEnv(env: NodeJS.ProcessEnv): { backupClient: BackupClient; documentClient: DynamoDBDocumentClient } {
+  const options = { retryBaseDelayMs: positiveIntEnv(env, 'RETRY_BASE_DELAY_MS', DEFAULT_RETRY_BASE_DELAY_MS) };
+  return { backupClient: createBackupClient(options), documentClient: createDocumentClient(options) };
+}
+
+/** TABLE_NAME, required: `who` names the handler in the error. */
+export function tableNameFromEnv(env: NodeJS.ProcessEnv, who: string): string {
+  const tableName = env.TABLE_NAME?.trim();
+  if (!tableName) throw new Error(`TABLE_NAME is not set: the ${who} needs the catalog table name`);
+  return tableName;
+}
+
 /** Reads a positive integer from the environment, or the default when unset. */
 export function positiveIntEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name]?.trim();
@@ -66,5 +79,5 @@ export function positiveIntEnv(env: NodeJS.ProcessEnv, name: string, fallback: n
 
 /** Comma-separated list from the environment; blanks dropped. */
 export function listEnv(env: NodeJS.ProcessEnv, name: string): string[] {
-  return (env[name] ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return splitList(env[name]);
 }

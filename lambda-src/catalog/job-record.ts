@@ -13,6 +13,7 @@ import type {
   RestoreJobsListMember,
 } from '@aws-sdk/client-backup';
 import { jobKey, stateRank, tenantOfKey, type JobKind, type JobRecord } from '../shared/catalog-schema';
+import { isObject, parseJsonObject } from '../shared/json';
 
 /**
  * A catalog job item: the shared JobRecord plus attributes only this writer fills.
@@ -84,13 +85,7 @@ export interface JobEvent {
  * anything that is not a job state-change event with a detail, a state and a usable time.
  */
 export function parseJobEvent(body: string): JobEvent {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw new PoisonMessageError('message body is not JSON');
-  }
-  if (!isObject(parsed)) throw new PoisonMessageError('message body is not a JSON object');
+  const parsed = parseJsonObject(body, (reason) => new PoisonMessageError(reason));
   const detailType = parsed['detail-type'];
   const kind = typeof detailType === 'string' ? DETAIL_TYPE_KINDS[detailType] : undefined;
   if (!kind) throw new PoisonMessageError(`unsupported detail-type: ${JSON.stringify(detailType)}`);
@@ -344,10 +339,6 @@ function apiCommon(state: string, creation: Date | undefined, completion: Date |
     creationTime: isoTime(creation),
     completionTime: isoTime(completion),
   };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Only non-empty strings: AWS sometimes sends `{}` where a string is expected (e.g. destinationRecoveryPointArn). */

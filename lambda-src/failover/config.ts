@@ -22,6 +22,9 @@
  *   resumes) when less than this is left.
  */
 
+import { jsonArray, positiveInt, region, requiredMetricNamespace, show, type Env } from '../shared/env';
+import { isObject } from '../shared/json';
+
 export interface AuroraGlobalCluster {
   readonly globalClusterIdentifier: string;
   readonly secondaryClusterArn: string;
@@ -49,14 +52,12 @@ export class FailoverConfigError extends Error {
   }
 }
 
-export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+export { REGION_PATTERN } from '../shared/env';
+
 const TOPIC_ARN_PATTERN = /^arn:[^:]+:sns:([^:]+):\d{12}:[^:]+$/;
 const CLUSTER_ARN_PATTERN = /^arn:[^:]+:rds:([^:]+):\d{12}:cluster:[^:]+$/;
 const PARAMETER_NAME_PATTERN = /^[a-zA-Z0-9_.\-/]{1,2048}$/;
-const NAMESPACE_PATTERN = /^[0-9A-Za-z.\-_/#:]{1,255}$/;
 const DB_INSTANCE_ID_PATTERN = /^[a-zA-Z][a-zA-Z0-9-]{0,62}$/;
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 export function parseFailoverConfig(env: Env): FailoverConfig {
   const problems: string[] = [];
@@ -83,12 +84,7 @@ export function parseFailoverConfig(env: Env): FailoverConfig {
     problems.push(`TOPIC_ARN must be an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<name>), got "${topicArn}"`);
   }
 
-  const metricNamespace = env.METRIC_NAMESPACE?.trim() ?? '';
-  if (!metricNamespace) {
-    problems.push('METRIC_NAMESPACE is required (CloudWatch namespace for the failover metrics) but is not set');
-  } else if (!NAMESPACE_PATTERN.test(metricNamespace) || metricNamespace.startsWith('AWS/')) {
-    problems.push(`METRIC_NAMESPACE must be 1-255 letters, digits or . - _ / # : and must not start with "AWS/", got "${metricNamespace}"`);
-  }
+  const metricNamespace = requiredMetricNamespace(env, problems, 'CloudWatch namespace for the failover metrics');
 
   const rtoSeconds = positiveInt(env, 'RTO_SECONDS', problems, undefined);
 
@@ -104,11 +100,11 @@ export function parseFailoverConfig(env: Env): FailoverConfig {
   const auroraGlobalClusters: AuroraGlobalCluster[] = [];
   (jsonArray(env, 'AURORA_GLOBAL_CLUSTERS', problems) ?? []).forEach((item, i) => {
     const where = `AURORA_GLOBAL_CLUSTERS[${i}]`;
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    if (!isObject(item)) {
       problems.push(`${where} must be an object { "globalClusterIdentifier", "secondaryClusterArn" }, got ${show(item)}`);
       return;
     }
-    const { globalClusterIdentifier, secondaryClusterArn } = item as Record<string, unknown>;
+    const { globalClusterIdentifier, secondaryClusterArn } = item;
     if (typeof globalClusterIdentifier !== 'string' || !globalClusterIdentifier) {
       problems.push(`${where}.globalClusterIdentifier must be a non-empty string, got ${show(globalClusterIdentifier)}`);
       return;
@@ -151,56 +147,4 @@ export function parseFailoverConfig(env: Env): FailoverConfig {
 export function regionOfArn(arn: string | undefined): string | undefined {
   const parts = arn?.split(':');
   return parts && parts.length > 4 && parts[0] === 'arn' ? parts[3] : undefined;
-}
-
-function region(env: Env, name: string, problems: string[], required: boolean): string | undefined {
-  const value = env[name]?.trim();
-  if (!value) {
-    if (required) problems.push(`${name} is required (an AWS region such as "eu-central-1") but is not set`);
-    return undefined;
-  }
-  if (!REGION_PATTERN.test(value)) {
-    problems.push(`${name} must be an AWS region such as "eu-central-1", got "${value}"`);
-    return undefined;
-  }
-  return value;
-}
-
-function positiveInt(env: Env, name: string, problems: string[], fallback: number | undefined): number | undefined {
-  const raw = env[name]?.trim();
-  if (!raw) {
-    if (fallback === undefined) problems.push(`${name} is required (a positive whole number) but is not set`);
-    return fallback;
-  }
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) {
-    problems.push(`${name} must be a positive whole number, got "${raw}"`);
-    return undefined;
-  }
-  return n;
-}
-
-function jsonArray(env: Env, name: string, problems: string[]): unknown[] | undefined {
-  const raw = env[name]?.trim();
-  if (!raw) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch (err) {
-    problems.push(`${name} is not valid JSON (${(err as Error).message}); got ${truncate(raw)}`);
-    return undefined;
-  }
-  if (!Array.isArray(parsed)) {
-    problems.push(`${name} must be a JSON array, got ${truncate(raw)}`);
-    return undefined;
-  }
-  return parsed;
-}
-
-function show(v: unknown): string {
-  return v === undefined ? 'nothing' : truncate(JSON.stringify(v));
-}
-
-function truncate(s: string): string {
-  return s.length > 200 ? `${s.slice(0, 200)}...` : s;
 }

@@ -33,6 +33,9 @@
  *   region's APIs, which may be down.
  */
 
+import { jsonArray, positiveInt, region, requiredMetricNamespace, show, type Env } from '../shared/env';
+import { isObject } from '../shared/json';
+
 export type DatabaseKind = 'aurora-global' | 'rds-replica' | 'dynamodb-global';
 export const DATABASE_KINDS: readonly DatabaseKind[] = ['aurora-global', 'rds-replica', 'dynamodb-global'];
 
@@ -76,29 +79,19 @@ export class ReadinessConfigError extends Error {
   }
 }
 
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-// CloudWatch namespaces: 1-255 of letters, digits and . - _ / # : and not the reserved AWS/ prefix.
-const NAMESPACE_PATTERN = /^[0-9A-Za-z.\-_/#:]{1,255}$/;
 const VAULT_NAME_PATTERN = /^[a-zA-Z0-9\-_]{2,50}$/;
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 export function parseReadinessConfig(env: Env): ReadinessConfig {
   const problems: string[] = [];
 
-  const drRegion = region(env, 'DR_REGION', problems);
-  const primaryRegion = region(env, 'PRIMARY_REGION', problems);
+  const drRegion = region(env, 'DR_REGION', problems, true);
+  const primaryRegion = region(env, 'PRIMARY_REGION', problems, true);
   if (drRegion && primaryRegion && drRegion === primaryRegion) {
     problems.push(`DR_REGION and PRIMARY_REGION must differ, both are "${drRegion}"`);
   }
-  const rpoSeconds = positiveInt(env, 'RPO_SECONDS', problems, undefined);
+  const rpoSeconds = positiveInt(env, 'RPO_SECONDS', problems, undefined, 'a positive whole number of seconds');
 
-  const metricNamespace = env.METRIC_NAMESPACE?.trim() ?? '';
-  if (!metricNamespace) {
-    problems.push('METRIC_NAMESPACE is required (the CloudWatch namespace for readiness metrics, e.g. "CdkCompliantBackup/DR") but is not set');
-  } else if (!NAMESPACE_PATTERN.test(metricNamespace) || metricNamespace.startsWith('AWS/')) {
-    problems.push(`METRIC_NAMESPACE must be 1-255 letters, digits or . - _ / # : and must not start with "AWS/", got "${metricNamespace}"`);
-  }
+  const metricNamespace = requiredMetricNamespace(env, problems, 'the CloudWatch namespace for readiness metrics, e.g. "CdkCompliantBackup/DR"');
 
   const drVaultName = env.DR_VAULT_NAME?.trim() || undefined;
   if (drVaultName && !VAULT_NAME_PATTERN.test(drVaultName)) {
@@ -207,64 +200,4 @@ export function parseReadinessConfig(env: Env): ReadinessConfig {
     metricLookbackSeconds: metricLookbackSeconds!,
     primaryRegionTimeoutMs: primaryRegionTimeoutMs!,
   };
-}
-
-function region(env: Env, name: string, problems: string[]): string | undefined {
-  const value = env[name]?.trim();
-  if (!value) {
-    problems.push(`${name} is required (an AWS region such as "eu-central-1") but is not set`);
-    return undefined;
-  }
-  if (!REGION_PATTERN.test(value)) {
-    problems.push(`${name} must be an AWS region such as "eu-central-1", got "${value}"`);
-    return undefined;
-  }
-  return value;
-}
-
-function positiveInt(env: Env, name: string, problems: string[], fallback: number | undefined): number | undefined {
-  const raw = env[name]?.trim();
-  if (!raw) {
-    if (fallback === undefined) {
-      problems.push(`${name} is required (a positive whole number of seconds) but is not set`);
-    }
-    return fallback;
-  }
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) {
-    problems.push(`${name} must be a positive whole number, got "${raw}"`);
-    return undefined;
-  }
-  return n;
-}
-
-function jsonArray(env: Env, name: string, problems: string[]): unknown[] | undefined {
-  const raw = env[name]?.trim();
-  if (!raw) {
-    return undefined;
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch (err) {
-    problems.push(`${name} is not valid JSON (${(err as Error).message}); got ${truncate(raw)}`);
-    return undefined;
-  }
-  if (!Array.isArray(parsed)) {
-    problems.push(`${name} must be a JSON array, got ${truncate(raw)}`);
-    return undefined;
-  }
-  return parsed;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function show(v: unknown): string {
-  return v === undefined ? 'nothing' : truncate(JSON.stringify(v));
-}
-
-function truncate(s: string): string {
-  return s.length > 200 ? `${s.slice(0, 200)}...` : s;
 }

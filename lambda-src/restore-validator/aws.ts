@@ -9,11 +9,11 @@ import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
 import { RDSClient, type RDSClientConfig } from '@aws-sdk/client-rds';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConfiguredRetryStrategy } from '@smithy/util-retry';
+import type { ConfiguredRetryStrategy } from '@smithy/util-retry';
+import { DEFAULT_RETRY_BASE_DELAY_MS, jitterRetryStrategy } from '../shared/aws-clients';
 
-export const MAX_ATTEMPTS = 5;
-export const DEFAULT_RETRY_BASE_DELAY_MS = 200;
-const MAX_RETRY_DELAY_MS = 5_000;
+export { DEFAULT_RETRY_BASE_DELAY_MS, MAX_ATTEMPTS } from '../shared/aws-clients';
+
 const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 10_000 };
 
 export interface ClientOptions {
@@ -22,11 +22,7 @@ export interface ClientOptions {
 }
 
 function retryStrategy(options: ClientOptions): ConfiguredRetryStrategy {
-  const base = options.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS;
-  return new ConfiguredRetryStrategy(
-    MAX_ATTEMPTS,
-    (attempt: number) => Math.floor(Math.random() * Math.min(MAX_RETRY_DELAY_MS, base * 2 ** attempt)),
-  );
+  return jitterRetryStrategy(options.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS);
 }
 
 export function createBackupClient(options: ClientOptions = {}, config: BackupClientConfig = {}): BackupClient {

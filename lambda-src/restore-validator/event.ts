@@ -13,6 +13,7 @@
  *   `sourceResourceArn`, `recoveryPointArn`, `completionDate`; the CREATED example says `state`
  *   instead of `status`.
  */
+import { isObject } from '../shared/json';
 
 export const RESTORE_DETAIL_TYPE = 'Restore Job State Change';
 
@@ -71,10 +72,6 @@ export function classifyEvent(event: unknown, now: () => Date = () => new Date()
       eventTime: isoTime(event.time) ?? isoTime(detail.completionDate) ?? now().toISOString(),
     },
   };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function str(v: unknown): string | undefined {

@@ -11,6 +11,7 @@
  * to two candidates — the decoded form first, the raw form second — and the verifier uses the
  * first one S3 knows. With a version id the two cannot be confused: a version id belongs to one key.
  */
+import { isObject, parseJsonObject } from '../shared/json';
 
 /** One object version to verify. */
 export interface ObjectRef {
@@ -63,13 +64,7 @@ export function partitionOf(arn: unknown): string {
 }
 
 export function parseMessageBody(body: string): ParsedMessage {
-  let message: unknown;
-  try {
-    message = JSON.parse(body);
-  } catch {
-    throw new MalformedMessageError('message body is not JSON');
-  }
-  if (!isObject(message)) throw new MalformedMessageError('message body is not a JSON object');
+  const message = parseJsonObject(body, (reason) => new MalformedMessageError(reason));
 
   if ('detail-type' in message || 'detail' in message) return parseEventBridge(message);
   if (Array.isArray(message.Records)) return parseNotification(message.Records);
@@ -145,8 +140,4 @@ function objectRef(raw: Record<'bucket' | 'key' | 'versionId' | 'size' | 'eventT
     eventTime: typeof raw.eventTime === 'string' ? raw.eventTime : undefined,
     partition: partitionOf(raw.bucketArn),
   };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -7,8 +7,6 @@
  * It proves that the conditional writer keeps exactly one item per job holding the job's final
  * state, whatever the order and however often an event arrives, and reports the throughput.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import {
@@ -22,18 +20,15 @@ import {
   type DescribeCopyJobInput,
   type DescribeRestoreJobInput,
 } from '@aws-sdk/client-backup';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createDocumentClient } from '../../lambda-src/catalog/aws';
 import { FAILURE_STATES } from '../../lambda-src/catalog/job-record';
 import { createCatalogHandler } from '../../lambda-src/catalog.lambda';
-import { CATALOG_INDEXES, jobKey, stateRank, type JobKind } from '../../lambda-src/shared/catalog-schema';
-
-// dynalite ships no type declarations.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const dynalite = require('dynalite') as (options: { createTableMs: number }) => Server;
+import { jobKey, stateRank, type JobKind } from '../../lambda-src/shared/catalog-schema';
+import { createCatalogTable, startDynalite, type LocalDynamo } from '../support/dynalite';
+import { FAKE_CREDENTIALS as CREDENTIALS } from '../support/fake-aws';
 
 const JOBS = 2_000;
 const TRANSITIONS = 4;
@@ -48,7 +43,6 @@ const TABLE = 'catalog-burst';
 const VAULT = 'primary-vault';
 const VAULT_ARN = `arn:aws:backup:${REGION}:${ACCOUNT}:backup-vault:${VAULT}`;
 const TENANTS = ['acme', 'globex'];
-const CREDENTIALS = { accessKeyId: 'AKIDTESTFAKE', secretAccessKey: 'fake-secret' };
 const T0 = Date.parse('2026-03-01T00:00:00Z');
 
 /** Deterministic PRNG (Park-Miller minimal standard), so a failure can be reproduced. */
@@ -201,35 +195,18 @@ async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => P
 }
 
 describe('catalog burst against dynalite', () => {
-  let server: Server;
+  let dynamo: LocalDynamo;
   let doc: DynamoDBDocumentClient;
 
   beforeAll(async () => {
-    server = dynalite({ createTableMs: 0 });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    doc = createDocumentClient({ retryBaseDelayMs: 5 }, { endpoint: `http://127.0.0.1:${port}`, region: REGION, credentials: CREDENTIALS });
-    const gsi = (name: keyof typeof CATALOG_INDEXES) => ({
-      IndexName: name,
-      KeySchema: [
-        { AttributeName: CATALOG_INDEXES[name].partitionKey, KeyType: 'HASH' as const },
-        { AttributeName: CATALOG_INDEXES[name].sortKey, KeyType: 'RANGE' as const },
-      ],
-      Projection: { ProjectionType: 'ALL' as const },
-    });
-    await doc.send(new CreateTableCommand({
-      TableName: TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: ['pk', 'sk', 'resourceArn', 'eventTime', 'tenantId', 'recoveryPointArn']
-        .map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-      GlobalSecondaryIndexes: [gsi('byResource'), gsi('byTenant'), gsi('byRecoveryPoint')],
-    }));
+    dynamo = await startDynalite();
+    doc = createDocumentClient({ retryBaseDelayMs: 5 }, dynamo.clientConfig);
+    await createCatalogTable(doc, TABLE, { withIndexes: true });
   });
 
   afterAll(async () => {
     doc?.destroy();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await dynamo?.close();
   });
 
   test('10,000 shuffled events with duplicates for 2,000 jobs: one item per job, each in its final state', async () => {

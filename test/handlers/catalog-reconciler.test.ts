@@ -5,10 +5,7 @@
  * SDK's own paginators. The "already newer / missing / older" outcomes are checked twice: with a
  * stubbed DynamoDB (to count calls exactly) and against a real one (dynalite on 127.0.0.1).
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import {
   BackupClient,
   ListBackupJobsCommand,
@@ -19,7 +16,7 @@ import {
   type ListBackupJobsInput,
   type RestoreJobsListMember,
 } from '@aws-sdk/client-backup';
-import { ConditionalCheckFailedException, CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -35,10 +32,9 @@ import {
   type ReconcilerDeps,
 } from '../../lambda-src/catalog-reconciler.lambda';
 import { jobKey } from '../../lambda-src/shared/catalog-schema';
-
-// dynalite ships no type declarations.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const dynalite = require('dynalite') as (options: { createTableMs: number }) => Server;
+import { capturedMetrics as captureMetrics } from '../support/captured-metrics';
+import { createCatalogTable, startDynalite, type LocalDynamo } from '../support/dynalite';
+import { FAKE_CREDENTIALS as CREDENTIALS } from '../support/fake-aws';
 
 const ACCOUNT = '111122223333';
 const REGION = 'us-east-1';
@@ -46,7 +42,6 @@ const TABLE = 'catalog-test';
 const VAULT = 'primary-vault';
 const VAULT_ARN = `arn:aws:backup:${REGION}:${ACCOUNT}:backup-vault:${VAULT}`;
 const OTHER_VAULT_ARN = `arn:aws:backup:${REGION}:${ACCOUNT}:backup-vault:other-team-vault`;
-const CREDENTIALS = { accessKeyId: 'AKIDTESTFAKE', secretAccessKey: 'fake-secret' };
 const NOW = new Date('2026-03-02T00:00:00.000Z');
 const WINDOW_START = new Date(NOW.getTime() - DEFAULT_LOOKBACK_HOURS * 3_600_000);
 const EBS_ARN = `arn:aws:ec2:${REGION}:${ACCOUNT}:volume/vol-0123456789abcdef0`;
@@ -80,21 +75,7 @@ const restoreJob = (id: string, vaultArn: string | undefined): RestoreJobsListMe
   CompletionDate: at('2026-03-01T03:20:00Z'),
 });
 
-/** A Metrics instance whose EMF blobs are captured instead of printed. */
-function capturedMetrics() {
-  const metrics = new Metrics({ namespace: 'CatalogTest', serviceName: 'catalog-reconciler' });
-  const emitted: Array<Record<string, unknown>> = [];
-  jest.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => {
-    if (metrics.hasStoredMetrics()) emitted.push(metrics.serializeMetrics() as unknown as Record<string, unknown>);
-    metrics.clearMetrics();
-    metrics.clearDimensions();
-    return metrics;
-  });
-  const value = (name: string, dims: Record<string, string> = {}) => emitted
-    .filter((blob) => name in blob && Object.entries(dims).every(([k, v]) => blob[k] === v))
-    .reduce((sum, blob) => sum + Number(blob[name]), 0);
-  return { metrics, value };
-}
+const capturedMetrics = () => captureMetrics('CatalogTest', 'catalog-reconciler');
 
 function stubbedDeps(overrides: Partial<ReconcilerDeps> = {}) {
   const backup = new BackupClient({ region: REGION, credentials: CREDENTIALS });
@@ -238,25 +219,18 @@ describe('catalog reconciler (stubbed clients)', () => {
 });
 
 describe('catalog reconciler against dynalite', () => {
-  let server: Server;
+  let dynamo: LocalDynamo;
   let doc: DynamoDBDocumentClient;
 
   beforeAll(async () => {
-    server = dynalite({ createTableMs: 0 });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    doc = createDocumentClient({ retryBaseDelayMs: 1 }, { endpoint: `http://127.0.0.1:${port}`, region: REGION, credentials: CREDENTIALS });
-    await doc.send(new CreateTableCommand({
-      TableName: TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-    }));
+    dynamo = await startDynalite();
+    doc = createDocumentClient({ retryBaseDelayMs: 1 }, dynamo.clientConfig);
+    await createCatalogTable(doc, TABLE);
   });
 
   afterAll(async () => {
     doc?.destroy();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await dynamo?.close();
   });
 
   test('records a job no event brought, moves an older record forward, leaves a newer one alone; a rerun changes nothing', async () => {

@@ -7,11 +7,7 @@
  * The conditional-write semantics (redelivery, out-of-order, races) are checked against a real
  * DynamoDB implementation (dynalite on 127.0.0.1), not against a fake of the condition.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import {
   BackupClient,
   DescribeBackupJobCommand,
@@ -20,7 +16,7 @@ import {
   DescribeRestoreJobCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-backup';
-import { ConditionalCheckFailedException, CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { AdaptiveRetryStrategy } from '@smithy/util-retry';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
@@ -46,10 +42,10 @@ import {
   type CatalogDeps,
 } from '../../lambda-src/catalog.lambda';
 import { jobKey } from '../../lambda-src/shared/catalog-schema';
-
-// dynalite ships no type declarations.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const dynalite = require('dynalite') as (options: { createTableMs: number }) => Server;
+import { capturedMetrics as captureMetrics } from '../support/captured-metrics';
+import { createCatalogTable, startDynalite, type LocalDynamo } from '../support/dynalite';
+import { FAKE_CREDENTIALS as CREDENTIALS } from '../support/fake-aws';
+import { fakeTransport as jsonTransport, type ScriptedReply } from '../support/fake-transport';
 
 const ACCOUNT = '111122223333';
 const REGION = 'us-east-1';
@@ -57,7 +53,6 @@ const TABLE = 'catalog-test';
 const VAULT = 'primary-vault';
 const VAULT_ARN = `arn:aws:backup:${REGION}:${ACCOUNT}:backup-vault:${VAULT}`;
 const DR_VAULT_ARN = `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:dr-vault`;
-const CREDENTIALS = { accessKeyId: 'AKIDTESTFAKE', secretAccessKey: 'fake-secret' };
 const EBS_ARN = `arn:aws:ec2:${REGION}:${ACCOUNT}:volume/vol-0123456789abcdef0`;
 const RP_ARN = `arn:aws:ec2:${REGION}::snapshot/snap-0aaaaaaaaaaaaaaaa`;
 const COPY_RP_ARN = `arn:aws:ec2:${REGION}::snapshot/snap-0bbbbbbbbbbbbbbbb`;
@@ -137,22 +132,7 @@ function sqsRecord(body: string, messageId: string): SQSRecord {
 
 const sqsEvent = (...bodies: string[]): SQSEvent => ({ Records: bodies.map((b, i) => sqsRecord(b, `msg-${i + 1}`)) });
 
-/** A Metrics instance whose EMF blobs are captured instead of printed. */
-function capturedMetrics() {
-  const metrics = new Metrics({ namespace: 'CatalogTest', serviceName: 'catalog' });
-  const emitted: Array<Record<string, unknown>> = [];
-  jest.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => {
-    if (metrics.hasStoredMetrics()) emitted.push(metrics.serializeMetrics() as unknown as Record<string, unknown>);
-    metrics.clearMetrics();
-    metrics.clearDimensions();
-    return metrics;
-  });
-  /** Sum of a metric over every blob (optionally only blobs with these dimension values). */
-  const value = (name: string, dims: Record<string, string> = {}) => emitted
-    .filter((blob) => name in blob && Object.entries(dims).every(([k, v]) => blob[k] === v))
-    .reduce((sum, blob) => sum + Number(blob[name]), 0);
-  return { metrics, emitted, value };
-}
+const capturedMetrics = () => captureMetrics('CatalogTest', 'catalog');
 
 const silentLogger = () => new Logger({ serviceName: 'catalog-test', logLevel: 'SILENT' });
 
@@ -535,33 +515,18 @@ describe('catalog handler (stubbed clients)', () => {
 
 // ---------- retries through the real Backup client ----------
 
-type Scripted = { status: number; errorType?: string; body: unknown };
-
 /** A fake HTTP transport: each request takes the next scripted response (the last one repeats). */
-function fakeTransport(script: Scripted[]) {
-  const seen: Array<{ method: string; path: string }> = [];
-  const requestHandler = {
-    async handle(request: { method: string; path: string }) {
-      seen.push({ method: request.method, path: request.path });
-      const next = script[Math.min(seen.length - 1, script.length - 1)];
-      return {
-        response: {
-          statusCode: next.status,
-          headers: { 'content-type': 'application/json', ...(next.errorType ? { 'x-amzn-errortype': next.errorType } : {}) },
-          body: Readable.from([Buffer.from(JSON.stringify(next.body))]),
-        },
-      };
-    },
-  };
-  return { requestHandler, seen };
+function fakeTransport(script: ScriptedReply[]) {
+  const t = jsonTransport(script);
+  return { requestHandler: t.handler, seen: t.requests };
 }
 
 const RUNNING_JOB = {
   status: 200,
   body: { BackupJobId: 'b-r', State: 'RUNNING', ResourceArn: EBS_ARN, BackupVaultName: VAULT, CreationDate: 1772326800.5 },
 };
-const throttled: Scripted = { status: 429, errorType: 'ThrottlingException', body: { message: 'Rate exceeded' } };
-const unavailable: Scripted = { status: 503, errorType: 'ServiceUnavailableException', body: { Message: 'Service unavailable' } };
+const throttled: ScriptedReply = { status: 429, errorType: 'ThrottlingException', body: { message: 'Rate exceeded' } };
+const unavailable: ScriptedReply = { status: 503, errorType: 'ServiceUnavailableException', body: { Message: 'Service unavailable' } };
 
 describe('SDK retries through the real Backup client (fake HTTP transport)', () => {
   const realBackup = (requestHandler: object) =>
@@ -630,31 +595,24 @@ describe('SDK retries through the real Backup client (fake HTTP transport)', () 
 // ---------- conditional-write semantics against real DynamoDB (dynalite) ----------
 
 describe('conditional writes against dynalite', () => {
-  let server: Server;
+  let dynamo: LocalDynamo;
   let doc: DynamoDBDocumentClient;
   let tableNo = 0;
   let table: string;
 
   beforeAll(async () => {
-    server = dynalite({ createTableMs: 0 });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    doc = createDocumentClient({ retryBaseDelayMs: 1 }, { endpoint: `http://127.0.0.1:${port}`, region: REGION, credentials: CREDENTIALS });
+    dynamo = await startDynalite();
+    doc = createDocumentClient({ retryBaseDelayMs: 1 }, dynamo.clientConfig);
   });
 
   afterAll(async () => {
     doc?.destroy();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await dynamo?.close();
   });
 
   beforeEach(async () => {
     table = `catalog-${++tableNo}`;
-    await doc.send(new CreateTableCommand({
-      TableName: table,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-    }));
+    await createCatalogTable(doc, table);
   });
 
   /** Handler with a stubbed Backup client (not found: records come from events) and the real table. */

@@ -22,6 +22,7 @@ import 'aws-sdk-client-mock-jest';
 import { FailoverConfigError, parseFailoverConfig } from '../../lambda-src/failover/config';
 import { normalizeEvent } from '../../lambda-src/failover/event';
 import { decideAurora, failoverMetricData, formatReport, type FailoverResult } from '../../lambda-src/failover/plan';
+import { replaceEnv, setHandlerEnv } from '../support/fake-aws';
 
 type HandlerModule = typeof import('../../lambda-src/failover.lambda');
 
@@ -49,15 +50,9 @@ const BASE_ENV: Record<string, string> = {
   POLL_INTERVAL_MS: '1',
 };
 const CONFIG_KEYS = [...Object.keys(BASE_ENV), 'ACTIVE_REGION_PARAMETER_REGION', 'FINISH_RESERVE_MS'];
-const ENV_KEYS = [...CONFIG_KEYS, 'RETRY_BASE_DELAY_MS', 'POWERTOOLS_LOG_LEVEL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL'];
-const savedEnv: Partial<Record<string, string>> = {};
 
 function setConfig(overrides: Record<string, string | undefined> = {}) {
-  for (const k of CONFIG_KEYS) delete process.env[k];
-  for (const [k, v] of Object.entries({ ...BASE_ENV, ...overrides })) {
-    if (v !== undefined) process.env[k] = v;
-  }
+  replaceEnv(CONFIG_KEYS, { ...BASE_ENV, ...overrides });
 }
 
 type Writer = 'primary' | 'secondary';
@@ -94,6 +89,7 @@ function expectNoRdsMutations(stub: AwsClientStub<any>) {
 }
 
 let mod: HandlerModule;
+let restoreEnv: () => void;
 let rdsDr: AwsClientStub<any>;
 let rdsPrimary: AwsClientStub<any>;
 let ssm: AwsClientStub<any>;
@@ -102,23 +98,12 @@ let cw: AwsClientStub<any>;
 let order: string[];
 
 beforeAll(() => {
-  for (const k of ENV_KEYS) savedEnv[k] = process.env[k];
-  process.env.RETRY_BASE_DELAY_MS = '1';
-  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-  process.env.AWS_REGION = DR;
-  process.env.AWS_ACCESS_KEY_ID = 'AKIDTESTFAKE';
-  process.env.AWS_SECRET_ACCESS_KEY = 'fake-secret';
-  delete process.env.AWS_SESSION_TOKEN;
-  // Safety net: a request that escapes the stubs goes to a closed loopback port.
-  process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
+  restoreEnv = setHandlerEnv(DR, {}, CONFIG_KEYS);
   mod = jest.requireActual<HandlerModule>('../../lambda-src/failover.lambda');
 });
 
 afterAll(() => {
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
+  restoreEnv();
 });
 
 beforeEach(() => {

@@ -13,6 +13,8 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { parseReadinessConfig, ReadinessConfigError, type ReadinessConfig } from '../../lambda-src/readiness/config';
 import { evaluateReadiness, newestRecoveryPoint } from '../../lambda-src/readiness/evaluate';
+import { replaceEnv, setHandlerEnv } from '../support/fake-aws';
+import { fakeTransport as jsonTransport, transportSwap, type ScriptedReply } from '../support/fake-transport';
 
 type HandlerModule = typeof import('../../lambda-src/readiness.lambda');
 
@@ -46,41 +48,25 @@ const BASE_ENV: Record<string, string> = {
 };
 const CONFIG_KEYS = ['DR_REGION', 'PRIMARY_REGION', 'RPO_SECONDS', 'METRIC_NAMESPACE', 'DR_VAULT_NAME', 'PROTECTED_RESOURCES',
   'BACKUP_RESOURCE_TYPES', 'REPLICATION', 'DATABASES', 'METRIC_LOOKBACK_SECONDS', 'PRIMARY_REGION_TIMEOUT_MS'];
-const ENV_KEYS = [...CONFIG_KEYS, 'RETRY_BASE_DELAY_MS', 'POWERTOOLS_LOG_LEVEL', 'AWS_REGION', 'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL'];
-const savedEnv: Partial<Record<string, string>> = {};
 
 function setConfig(overrides: Record<string, string | undefined> = {}) {
-  for (const k of CONFIG_KEYS) delete process.env[k];
-  for (const [k, v] of Object.entries({ ...BASE_ENV, ...overrides })) {
-    if (v !== undefined) process.env[k] = v;
-  }
+  replaceEnv(CONFIG_KEYS, { ...BASE_ENV, ...overrides });
 }
 
 let mod: HandlerModule;
+let restoreEnv: () => void;
 let backupDr: AwsClientStub<any>;
 let backupPrimary: AwsClientStub<any>;
 let cwDr: AwsClientStub<any>;
 let cwPrimary: AwsClientStub<any>;
 
 beforeAll(() => {
-  for (const k of ENV_KEYS) savedEnv[k] = process.env[k];
-  process.env.RETRY_BASE_DELAY_MS = '1';
-  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-  process.env.AWS_REGION = DR;
-  process.env.AWS_ACCESS_KEY_ID = 'AKIDTESTFAKE';
-  process.env.AWS_SECRET_ACCESS_KEY = 'fake-secret';
-  delete process.env.AWS_SESSION_TOKEN;
-  // Safety net: a request that escapes the stubs goes to a closed loopback port.
-  process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
+  restoreEnv = setHandlerEnv(DR, {}, CONFIG_KEYS);
   mod = jest.requireActual<HandlerModule>('../../lambda-src/readiness.lambda');
 });
 
 afterAll(() => {
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
+  restoreEnv();
 });
 
 beforeEach(() => {
@@ -412,32 +398,12 @@ describe('database lag', () => {
 });
 
 describe('with the real SDK retry pipeline over an in-process transport', () => {
-  interface FakeResponse { status: number; body: unknown; errorType?: string }
-  function fakeTransport(script: FakeResponse[]) {
-    const requests: { method: string; path: string; query: Record<string, unknown> }[] = [];
-    const handler = {
-      metadata: { handlerProtocol: 'http/1.1' },
-      async handle(request: { method: string; path: string; query: Record<string, unknown> }) {
-        requests.push({ method: request.method, path: request.path, query: { ...request.query } });
-        const next = script[Math.min(requests.length - 1, script.length - 1)];
-        const headers: Record<string, string> = { 'content-type': 'application/json' };
-        if (next.errorType) headers['x-amzn-errortype'] = next.errorType;
-        return { response: { statusCode: next.status, headers, body: new TextEncoder().encode(JSON.stringify(next.body)) } };
-      },
-      updateHttpClientConfig() {},
-      httpHandlerConfigs() { return {}; },
-      destroy() {},
-    };
-    return { handler, requests };
-  }
-  let original: unknown;
+  const fakeTransport = (script: ScriptedReply[]) =>
+    jsonTransport(script, { record: (request) => ({ method: request.method, path: request.path, query: { ...request.query } }) });
   beforeEach(() => {
     backupDr.restore(); // the real send, over the fake transport
-    original = mod.backupClient(DR).config.requestHandler;
   });
-  afterEach(() => {
-    (mod.backupClient(DR).config as { requestHandler: unknown }).requestHandler = original;
-  });
+  const useTransport = transportSwap(() => mod.backupClient(DR));
 
   test('a throttled ListRecoveryPointsByBackupVault is retried by the SDK and then succeeds', async () => {
     const t = fakeTransport([
@@ -447,7 +413,7 @@ describe('with the real SDK retry pipeline over an in-process transport', () => 
         body: { RecoveryPoints: [{ RecoveryPointArn: 'rp-1', ResourceArn: DB_ARN, Status: 'COMPLETED', CreationDate: ago(300).getTime() / 1000 }] },
       },
     ]);
-    (mod.backupClient(DR).config as { requestHandler: unknown }).requestHandler = t.handler;
+    useTransport(t);
 
     const summary = await mod.handler();
 

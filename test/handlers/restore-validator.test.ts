@@ -7,12 +7,9 @@
  * for an in-process fake instead. The catalog tests run the UpdateItem against dynalite on
  * 127.0.0.1 together with the catalog handler's own writer.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { BackupClient, DescribeRestoreJobCommand, InvalidRequestException, PutRestoreValidationResultCommand } from '@aws-sdk/client-backup';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DBClusterNotFoundFault, DBInstanceNotFoundFault, DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import {
@@ -65,14 +62,13 @@ import {
   type ValidatorDeps,
 } from '../../lambda-src/restore-validator.lambda';
 import { jobKey } from '../../lambda-src/shared/catalog-schema';
-
-// dynalite ships no type declarations.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const dynalite = require('dynalite') as (options: { createTableMs: number }) => Server;
+import { capturedMetrics as captureMetrics } from '../support/captured-metrics';
+import { createCatalogTable, startDynalite, type LocalDynamo } from '../support/dynalite';
+import { FAKE_CREDENTIALS as CREDENTIALS, UNREACHABLE_ENDPOINT } from '../support/fake-aws';
+import { fakeTransport as jsonTransport, type ScriptedReply } from '../support/fake-transport';
 
 const ACCOUNT = '111122223333';
 const REGION = 'us-east-1';
-const CREDENTIALS = { accessKeyId: 'AKIDTESTFAKE', secretAccessKey: 'fake-secret' };
 const TABLE = 'backup-catalog';
 const JOB_ID = 'AB123456-78C9-0123-456D-789012E34567';
 const PLAN_ARN = `arn:aws:backup:${REGION}:${ACCOUNT}:restore-testing-plan:nightly_restore_test-8f6c1a2b`;
@@ -127,21 +123,7 @@ function restoreEvent(detail: Record<string, unknown> = {}, top: Record<string, 
   };
 }
 
-/** A Metrics instance whose EMF blobs are captured instead of printed. */
-function capturedMetrics() {
-  const metrics = new Metrics({ namespace: 'RestoreValidatorTest', serviceName: 'restore-validator' });
-  const emitted: Array<Record<string, unknown>> = [];
-  jest.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => {
-    if (metrics.hasStoredMetrics()) emitted.push(metrics.serializeMetrics() as unknown as Record<string, unknown>);
-    metrics.clearMetrics();
-    metrics.clearDimensions();
-    return metrics;
-  });
-  const value = (name: string, dims: Record<string, string> = {}) => emitted
-    .filter((blob) => name in blob && Object.entries(dims).every(([k, v]) => blob[k] === v))
-    .reduce((sum, blob) => sum + Number(blob[name]), 0);
-  return { metrics, emitted, value };
-}
+const capturedMetrics = () => captureMetrics('RestoreValidatorTest', 'restore-validator');
 
 const silentLogger = () => new Logger({ serviceName: 'restore-validator-test', logLevel: 'SILENT' });
 
@@ -630,34 +612,17 @@ describe('waiting for a resource that is still becoming available', () => {
 // ---------- retries through the real SDK middleware ----------
 
 describe('throttling, with a real DynamoDB client over an in-process transport', () => {
-  interface Reply { status: number; body: unknown }
-  const throttled: Reply = { status: 400, body: { __type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException', message: 'Rate of requests exceeds the allowed throughput.' } };
+  const throttled: ScriptedReply = { status: 400, body: { __type: 'com.amazonaws.dynamodb.v20120810#ThrottlingException', message: 'Rate of requests exceeds the allowed throughput.' } };
 
-  function fakeTransport(script: Reply[]) {
-    const targets: string[] = [];
-    const requestHandler = {
-      metadata: { handlerProtocol: 'http/1.1' },
-      async handle(request: { headers: Record<string, string> }) {
-        targets.push(request.headers['x-amz-target']);
-        const next = script[Math.min(targets.length - 1, script.length - 1)];
-        return {
-          response: {
-            statusCode: next.status,
-            headers: { 'content-type': 'application/x-amz-json-1.0' },
-            body: new TextEncoder().encode(JSON.stringify(next.body)),
-          },
-        };
-      },
-      updateHttpClientConfig() {},
-      httpHandlerConfigs() { return {}; },
-      destroy() {},
-    };
-    return { requestHandler, targets };
+  // DynamoDB speaks JSON 1.0 and names the operation in X-Amz-Target.
+  function fakeTransport(script: ScriptedReply[]) {
+    const t = jsonTransport(script, { record: (request) => request.headers['x-amz-target'], contentType: 'application/x-amz-json-1.0' });
+    return { requestHandler: t.handler, targets: t.requests };
   }
 
   const client = (requestHandler: unknown) => createDynamoDbClient(
     { retryBaseDelayMs: 1 },
-    { region: REGION, credentials: CREDENTIALS, endpoint: 'http://127.0.0.1:9', requestHandler: requestHandler as never },
+    { region: REGION, credentials: CREDENTIALS, endpoint: UNREACHABLE_ENDPOINT, requestHandler: requestHandler as never },
   );
 
   test('throttled DescribeTable is retried and the check still reaches its verdict', async () => {
@@ -1026,31 +991,24 @@ describe('the exported handler', () => {
 // ---------- the catalog item, against dynalite, together with the catalog handler's writer ----------
 
 describe('catalog record against dynalite', () => {
-  let server: Server;
+  let dynamo: LocalDynamo;
   let doc: DynamoDBDocumentClient;
   let tableNo = 0;
   let table: string;
 
   beforeAll(async () => {
-    server = dynalite({ createTableMs: 0 });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    doc = createCatalogClient({ retryBaseDelayMs: 1 }, { endpoint: `http://127.0.0.1:${port}`, region: REGION, credentials: CREDENTIALS });
+    dynamo = await startDynalite();
+    doc = createCatalogClient({ retryBaseDelayMs: 1 }, dynamo.clientConfig);
   });
 
   afterAll(async () => {
     doc?.destroy();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await dynamo?.close();
   });
 
   beforeEach(async () => {
     table = `catalog-${++tableNo}`;
-    await doc.send(new CreateTableCommand({
-      TableName: table,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-    }));
+    await createCatalogTable(doc, table);
   });
 
   const pk = jobKey('RESTORE_JOB', JOB_ID);

@@ -11,6 +11,8 @@ import { PublishCommand, type PublishCommandInput } from '@aws-sdk/client-sns';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { formatAlert, sanitizeSubject, type BackupJobEvent } from '../../lambda-src/vault-alert/format';
+import { setHandlerEnv, TEST_REGION } from '../support/fake-aws';
+import { fakeTransport, transportSwap, type ScriptedReply } from '../support/fake-transport';
 
 type HandlerModule = typeof import('../../lambda-src/vault-alert.lambda');
 
@@ -107,68 +109,18 @@ function publishedInput(sns: AwsClientStub<any>): PublishCommandInput {
   return calls[0].args[0].input;
 }
 
-// In-process stand-in for the Backup client's HTTP handler: answers each request with the
-// next scripted response, so the SDK's own serializer, retry strategy and parser are exercised.
-interface FakeResponse { status: number; body: unknown; errorType?: string }
-function fakeTransport(script: (FakeResponse | 'hang')[]) {
-  const requests: { method: string; path: string }[] = [];
-  const handler = {
-    metadata: { handlerProtocol: 'http/1.1' },
-    async handle(request: { method: string; path: string }, options?: { abortSignal?: AbortSignal }) {
-      requests.push({ method: request.method, path: request.path });
-      const next = script[Math.min(requests.length - 1, script.length - 1)];
-      if (next === 'hang') {
-        return new Promise<never>((_, reject) => {
-          options?.abortSignal?.addEventListener('abort', () => {
-            reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' }));
-          });
-        });
-      }
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (next.errorType) headers['x-amzn-errortype'] = next.errorType;
-      return {
-        response: {
-          statusCode: next.status,
-          headers,
-          body: new TextEncoder().encode(JSON.stringify(next.body)),
-        },
-      };
-    },
-    updateHttpClientConfig() {},
-    httpHandlerConfigs() { return {}; },
-    destroy() {},
-  };
-  return { handler, requests };
-}
-
-const ENV_KEYS = ['TOPIC_ARN', 'VAULT_NAME', 'RETRY_BASE_DELAY_MS', 'POWERTOOLS_LOG_LEVEL', 'AWS_REGION',
-  'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL'] as const;
-const savedEnv: Partial<Record<string, string>> = {};
-
+let restoreEnv: () => void;
 let mod: HandlerModule;
 let sns: AwsClientStub<any>;
 
 beforeAll(() => {
-  for (const k of ENV_KEYS) savedEnv[k] = process.env[k];
-  process.env.TOPIC_ARN = TOPIC_ARN;
-  process.env.VAULT_NAME = VAULT;
-  process.env.RETRY_BASE_DELAY_MS = '1'; // keeps the real backoff fast in tests
-  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-  process.env.AWS_REGION = 'us-east-1';
-  process.env.AWS_ACCESS_KEY_ID = 'AKIDTESTFAKE';
-  process.env.AWS_SECRET_ACCESS_KEY = 'fake-secret';
-  delete process.env.AWS_SESSION_TOKEN;
-  // Safety net: should a request ever escape the stubs, it goes to a closed loopback port.
-  process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
+  restoreEnv = setHandlerEnv(TEST_REGION, { TOPIC_ARN, VAULT_NAME: VAULT });
   // Loaded here, not imported at the top: the module reads its environment at load time.
   mod = jest.requireActual<HandlerModule>('../../lambda-src/vault-alert.lambda');
 });
 
 afterAll(() => {
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
+  restoreEnv();
 });
 
 beforeEach(() => {
@@ -346,19 +298,10 @@ describe('with the Backup client stubbed', () => {
 });
 
 describe('with the real SDK retry pipeline over an in-process transport', () => {
-  let original: unknown;
-  beforeEach(() => {
-    original = mod.backupClient.config.requestHandler;
-  });
-  afterEach(() => {
-    (mod.backupClient.config as { requestHandler: unknown }).requestHandler = original;
-  });
-  function useTransport(t: ReturnType<typeof fakeTransport>) {
-    (mod.backupClient.config as { requestHandler: unknown }).requestHandler = t.handler;
-  }
+  const useTransport = transportSwap(() => mod.backupClient);
 
-  const throttled: FakeResponse = { status: 400, errorType: 'ThrottlingException', body: { message: 'Rate exceeded' } };
-  const describedOk: FakeResponse = {
+  const throttled: ScriptedReply = { status: 400, errorType: 'ThrottlingException', body: { message: 'Rate exceeded' } };
+  const describedOk: ScriptedReply = {
     status: 200,
     body: {
       BackupJobId: BACKUP_JOB_ID,

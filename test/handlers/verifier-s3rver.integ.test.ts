@@ -28,6 +28,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { hashStream } from '../../lambda-src/verifier/checksum';
 import { createDocumentClient, createS3Client, makeHandler, type VerifierDeps } from '../../lambda-src/verifier.lambda';
+import { FAKE_CREDENTIALS } from '../support/fake-aws';
 
 /**
  * s3rver runs in a child process started here, so that the memory measured below is the
@@ -85,8 +86,8 @@ let server: ChildProcess;
 let directory: string;
 let s3: S3Client;
 
-const ddb = createDocumentClient({ region: REGION, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' } });
-const sns = new SNSClient({ region: REGION, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' } });
+const ddb = createDocumentClient({ region: REGION, credentials: FAKE_CREDENTIALS });
+const sns = new SNSClient({ region: REGION, credentials: FAKE_CREDENTIALS });
 const ddbMock = mockClient(ddb);
 const snsMock = mockClient(sns);
 

@@ -30,9 +30,9 @@ import {
   parseTenants,
   type VerifierDeps,
 } from '../../lambda-src/verifier.lambda';
+import { FAKE_CREDENTIALS as CREDENTIALS } from '../support/fake-aws';
 
 const REGION = 'us-east-1';
-const CREDENTIALS = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' };
 const TABLE = 'catalog';
 const TOPIC = 'arn:aws:sns:us-east-1:111122223333:backup-alarms';
 const BUCKET = 'landing-111122223333';

@@ -1,0 +1,57 @@
+/**
+ * A real DynamoDB implementation for tests: dynalite on 127.0.0.1, on a free port, started and
+ * stopped by the test that uses it.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { FAKE_CREDENTIALS, TEST_REGION } from './fake-aws';
+import { CATALOG_INDEXES } from '../../lambda-src/shared/catalog-schema';
+
+// dynalite ships no type declarations.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const dynalite = require('dynalite') as (options: { createTableMs: number }) => Server;
+
+export interface LocalDynamo {
+  /** SDK client configuration for the server: its endpoint, the test region and fake credentials. */
+  readonly clientConfig: { readonly endpoint: string; readonly region: string; readonly credentials: typeof FAKE_CREDENTIALS };
+  /** Stops the server (destroy the clients first: their open connections would keep it waiting). */
+  close(): Promise<void>;
+}
+
+/** Starts dynalite on 127.0.0.1 (port 0: a free one); tables are ACTIVE as soon as they are created. */
+export async function startDynalite(): Promise<LocalDynamo> {
+  const server = dynalite({ createTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    clientConfig: { endpoint: `http://127.0.0.1:${port}`, region: TEST_REGION, credentials: FAKE_CREDENTIALS },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Creates a table with the catalog's keys (pk, sk), on demand; `withIndexes` adds the global
+ * secondary indexes of lambda-src/shared/catalog-schema.ts.
+ */
+export async function createCatalogTable(doc: DynamoDBDocumentClient, tableName: string, options: { withIndexes?: boolean } = {}): Promise<void> {
+  const indexes = options.withIndexes ? Object.entries(CATALOG_INDEXES) : [];
+  const attributes = new Set(['pk', 'sk', ...indexes.flatMap(([, keys]) => [keys.partitionKey, keys.sortKey])]);
+  await doc.send(new CreateTableCommand({
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    ...(indexes.length ? {
+      GlobalSecondaryIndexes: indexes.map(([name, keys]) => ({
+        IndexName: name,
+        KeySchema: [
+          { AttributeName: keys.partitionKey, KeyType: 'HASH' as const },
+          { AttributeName: keys.sortKey, KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'ALL' as const },
+      })),
+    } : {}),
+  }));
+}
