@@ -1,10 +1,11 @@
-import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { CrossRegionDr } from 'cdk-compliant-backup';
+import { BackupTier, CompliantBackupSystem, CrossRegionDr } from 'cdk-compliant-backup';
 import { Construct } from 'constructs';
+import { acknowledgeApplicationBucket, acknowledgeExampleDatabase, applicationKey, databaseVpc } from '../shared/example-resources';
 
 /**
  * A healthcare workload in ap-southeast-1 with DR in ap-southeast-2: RPO 15
@@ -17,14 +18,10 @@ export class HealthcarePrimaryStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
 
-    const key = new kms.Key(this, 'PatientDataKey', { enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
-    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    });
+    const key = applicationKey(this, 'PatientDataKey');
+    // In-region backups (point-in-time recovery); the DR RPO is carried by replication and Aurora global.
+    const backups = new CompliantBackupSystem(this, 'Backups', { tiers: [BackupTier.daily()] });
+
     const documents = new s3.Bucket(this, 'PatientDocuments', {
       // DR refers to replicated buckets by name across regions: give them one.
       bucketName: `patient-documents-${this.account}-${this.region}`,
@@ -34,21 +31,21 @@ export class HealthcarePrimaryStack extends Stack {
       versioned: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsBucket: backups.accessLogBucket,
+      serverAccessLogsPrefix: 'patient-documents/',
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7) }],
     });
+    acknowledgeApplicationBucket(documents, 'Patient documents are corrected in place');
 
-    const vpc = new ec2.Vpc(this, 'Vpc', {
-      maxAzs: 2,
-      natGateways: 0,
-      subnetConfiguration: [{ name: 'db', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-      flowLogs: { all: { destination: ec2.FlowLogDestination.toCloudWatchLogs() } },
-    });
     const records = new rds.DatabaseCluster(this, 'PatientRecords', {
       clusterIdentifier: 'patient-records',
       engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
       writer: rds.ClusterInstance.provisioned('Writer', { instanceType: ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE) }),
-      vpc,
+      vpc: databaseVpc(this, 'Vpc', backups.accessLogBucket),
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      port: 5433,
+      credentials: rds.Credentials.fromGeneratedSecret('records_admin', { encryptionKey: key }),
+      monitoringInterval: Duration.seconds(60),
       storageEncrypted: true,
       storageEncryptionKey: key,
       deletionProtection: true,
@@ -56,6 +53,12 @@ export class HealthcarePrimaryStack extends Stack {
       backup: { retention: Duration.days(35) },
       cloudwatchLogsExports: ['postgresql'],
     });
+    backups.protect(backup.BackupResource.fromRdsDatabaseCluster(records));
+    acknowledgeExampleDatabase(records);
+    Validations.of(records.node.findChild('Writer')).acknowledge(...['HIPAA.Security', 'NIST.800.53.R5'].map((pack) => ({
+      id: `${pack}-RDSInBackupPlan`,
+      reason: 'Aurora instances are backed up through their cluster, which the backup plan protects.',
+    })));
 
     this.dr = new CrossRegionDr(this, 'Dr', {
       drRegion: 'ap-southeast-2',
