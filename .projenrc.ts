@@ -170,6 +170,12 @@ project.addTask('verify:package', {
   exec: 'bash scripts/verify-package.sh',
 });
 
+// A real wheel from the generated Python sources, with Debian's build tools (see the script).
+project.addTask('package:python-wheel', {
+  description: 'Build a Python wheel from dist/python without PyPI (needs python3-build from Debian)',
+  exec: 'bash scripts/build-python-wheel.sh',
+});
+
 // --- Other jsii languages: the registries they need are out of reach here, so
 // the build generates their source code only (see README, "Other languages").
 for (const lang of ['python', 'java', 'dotnet', 'go']) {
