@@ -157,17 +157,40 @@ export class CrossRegionDr extends Construct {
     if (props.drRegion === primary.region) {
       throw new ComplianceRuleError(this, 'drRegion', `'${props.drRegion}'`, 'the DR region must differ from the primary region');
     }
-    if (props.rpo.toSeconds() < 1) {
+    if (props.rpo.toMilliseconds() < 1000) {
       throw new ComplianceRuleError(this, 'rpo', describeDuration(props.rpo), 'an RPO is at least 1 second');
     }
+    const stepTimeout = this.failover.stepTimeoutMinutes;
+    if (stepTimeout !== undefined && (!Number.isInteger(stepTimeout) || stepTimeout < 1 || stepTimeout > 15)) {
+      throw new ComplianceRuleError(this, 'failover.stepTimeoutMinutes', String(stepTimeout),
+        'the failover step is a Lambda function: a whole number of minutes from 1 to 15');
+    }
+    const interval = props.readinessInterval;
+    if (interval && (interval.toMilliseconds() < 60_000 || interval.toMilliseconds() % 60_000 !== 0)) {
+      throw new ComplianceRuleError(this, 'readinessInterval', describeDuration(interval), 'a whole number of minutes, at least 1');
+    }
+    const topicRegion = props.notificationTopic?.env.region;
+    if (topicRegion && !Token.isUnresolved(topicRegion) && topicRegion !== props.drRegion) {
+      throw new ComplianceRuleError(this, 'notificationTopic', `a topic in ${topicRegion}`,
+        `DR alarms must work while the primary region is down: pass a topic in the DR region (${props.drRegion})`);
+    }
 
-    const stage = Stage.of(primary) ?? primary.node.root;
+    const stage = (Stage.of(primary) ?? primary.node.root) as Construct;
     const env = { account: primary.account, region: props.drRegion };
-    this.drStack = new Stack(stage as Construct, `${primary.stackName}-DrFoundation`, {
-      env, description: `DR foundation of ${primary.stackName} in ${props.drRegion}: keys, DR vault, replica buckets (deploy before ${primary.stackName})`,
+    const stackId = (suffix: string) => `${primary.node.id}-${suffix}`;
+    if (stage.node.tryFindChild(stackId('DrFoundation'))) {
+      throw new ComplianceRuleError(this, 'scope', primary.node.path,
+        'this primary stack already has a CrossRegionDr: one DR setup per primary stack (add more resources to it)');
+    }
+    this.drStack = new Stack(stage, stackId('DrFoundation'), {
+      env,
+      stackName: `${primary.stackName}-DrFoundation`,
+      description: `DR foundation of ${primary.stackName} in ${props.drRegion}: keys, DR vault, replica buckets (deploy before ${primary.stackName})`,
     });
-    this.recoveryStack = new Stack(stage as Construct, `${primary.stackName}-DrRecovery`, {
-      env, description: `DR recovery of ${primary.stackName} in ${props.drRegion}: database secondaries, readiness, runbook (deploy after ${primary.stackName})`,
+    this.recoveryStack = new Stack(stage, stackId('DrRecovery'), {
+      env,
+      stackName: `${primary.stackName}-DrRecovery`,
+      description: `DR recovery of ${primary.stackName} in ${props.drRegion}: database secondaries, readiness, runbook (deploy after ${primary.stackName})`,
     });
     primary.addDependency(this.drStack, 'replication and copies need their DR destinations first');
     this.recoveryStack.addDependency(primary, 'database secondaries need their primaries first');
@@ -230,7 +253,7 @@ export class CrossRegionDr extends Construct {
       environment: {
         DR_REGION: props.drRegion,
         PRIMARY_REGION: primary.region,
-        RPO_SECONDS: String(props.rpo.toSeconds()),
+        RPO_SECONDS: String(Math.floor(props.rpo.toMilliseconds() / 1000)),
         METRIC_NAMESPACE: this.metricNamespace,
         BACKUP_RESOURCE_TYPES: JSON.stringify(ALL_PROTECTED_RESOURCE_TYPES),
         REPLICATION: Lazy.string({ produce: () => JSON.stringify(this.replicationReadiness) }),
@@ -263,7 +286,7 @@ export class CrossRegionDr extends Construct {
         DR_REGION: props.drRegion,
         TOPIC_ARN: this.drAlarmTopic.topicArn,
         METRIC_NAMESPACE: this.metricNamespace,
-        RTO_SECONDS: String(props.rto.toSeconds()),
+        RTO_SECONDS: String(Math.max(1, Math.ceil(props.rto.toMilliseconds() / 1000))),
         RDS_REPLICAS: Lazy.string({ produce: () => JSON.stringify(this.rdsReplicas.map((r) => r.identifier)) }),
         AURORA_GLOBAL_CLUSTERS: Lazy.string({
           produce: () => JSON.stringify(this.auroraClusters.map(({ globalClusterIdentifier, secondaryClusterArn }) => ({ globalClusterIdentifier, secondaryClusterArn }))),
@@ -295,7 +318,7 @@ export class CrossRegionDr extends Construct {
       recoveryApproach: 'activePassive',
       primaryRegion: primary.region,
       regions: [primary.region, props.drRegion],
-      recoveryTimeObjectiveMinutes: Math.max(1, Math.ceil(props.rto.toMinutes({ integral: false }))),
+      recoveryTimeObjectiveMinutes: Math.max(1, Math.ceil(props.rto.toMilliseconds() / 60_000)),
       workflows: Lazy.any({ produce: () => this.renderWorkflows() }) as any,
     });
 
@@ -330,19 +353,13 @@ export class CrossRegionDr extends Construct {
     const memberArns = [primaryArn, added.failoverEntry.secondaryClusterArn];
     this.auroraClusters.push({ ...added.failoverEntry, memberArns });
     const globalArn = `arn:${this.ctx.partition}:rds::${this.ctx.account}:global-cluster:${added.failoverEntry.globalClusterIdentifier}`;
+    // Switchover and failover are authorized on the global cluster and on its member clusters.
     const statement = new iam.PolicyStatement({
       actions: ['rds:DescribeGlobalClusters', 'rds:FailoverGlobalCluster', 'rds:SwitchoverGlobalCluster'],
-      resources: [globalArn, this.clusterArnPattern(this.ctx.primaryRegion), this.clusterArnPattern(this.ctx.drRegion)],
+      resources: [globalArn, ...memberArns],
     });
     this.failoverRole.addToPrincipalPolicy(statement);
     this.planRole.addToPrincipalPolicy(statement);
-    for (const role of [this.failoverRole, this.planRole]) {
-      Validations.of(role).acknowledge(...[this.ctx.primaryRegion, this.ctx.drRegion].map((region) => ({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:rds:${region}:${this.ctx.account}:cluster:*]`,
-        reason: 'Switchover and failover of a global cluster are authorized on every member cluster as well; the pattern is '
-          + 'limited to this account and the two DR regions, and the actions to the named global cluster.',
-      })));
-    }
     return added.secondaryCluster;
   }
 
@@ -390,9 +407,9 @@ export class CrossRegionDr extends Construct {
   }
 
   private checkRpo(capability: RpoCapability): void {
-    if (this.ctx.rpo.toSeconds() < capability.deliverable.toSeconds()) {
+    if (this.ctx.rpo.toMilliseconds() < capability.deliverable.toMilliseconds()) {
       throw new ComplianceRuleError(this, 'rpo', describeDuration(this.ctx.rpo),
-        `${capability.resource} is protected by ${capability.mechanism}, which cannot deliver an RPO below ${describeDuration(capability.deliverable)}`);
+        `${capability.resource} relies on ${capability.mechanism}, which cannot deliver an RPO below ${describeDuration(capability.deliverable)}`);
     }
   }
 
@@ -400,20 +417,33 @@ export class CrossRegionDr extends Construct {
     const drVaultArn = `arn:${this.ctx.partition}:backup:${this.ctx.drRegion}:${this.ctx.account}:backup-vault:${this.drVaultName}`;
     const drTiers = system.planTiers.filter((t) => t.props.copyToDr);
     for (const tier of drTiers) {
-      const interval = system.tierInterval(tier.name);
-      const path = `${system.node.path} tiers['${tier.name}']`;
-      this.checkRpo({ resource: `resources backed up by ${path}`, mechanism: 'AWS Backup copies on the tier schedule', deliverable: interval });
-      const windows = interval.plus(tier.props.startWindow!).plus(tier.props.completionWindow!);
-      if (windows.toSeconds() > this.ctx.rpo.toSeconds()) {
-        Annotations.of(this).addWarningV2('cdk-compliant-backup:rpo-windows',
-          `${path} backs up every ${describeDuration(interval)}, but with its start and completion windows a copy can be `
-          + `${describeDuration(windows)} old, more than the RPO of ${describeDuration(this.ctx.rpo)}`);
-      }
       const lifecycle = tier.copyLifecycle;
+      const prop = `tiers['${tier.name}'].copyRetention`;
       if (lifecycle.deleteAfter) {
-        checkRetentionWithinLock(system, `tiers['${tier.name}'].copyRetention`, lifecycle.deleteAfter, `the DR vault ${this.drVault.node.path}`, this.drVault.lockDays);
+        checkRetentionWithinLock(system, prop, lifecycle.deleteAfter, `the DR vault ${this.drVault.node.path}`, this.drVault.lockDays);
+      } else if (this.drVault.lockDays.maxRetentionDays !== undefined) {
+        throw new ComplianceRuleError(system, prop, 'undefined (kept forever)',
+          `copies land in the DR vault ${this.drVault.node.path}, locked with a maximum retention of ${this.drVault.lockDays.maxRetentionDays} days`);
       }
-      this.capabilities.push({ resource: `resources backed up by ${path}`, mechanism: 'AWS Backup copies', deliverable: interval });
+    }
+    if (drTiers.length > 0) {
+      // Every tier backs up the same selections: the most frequent copied tier sets the RPO they get.
+      const best = drTiers
+        .map((tier) => ({ tier, interval: system.tierInterval(tier.name) }))
+        .sort((a, b) => a.interval.toMilliseconds() - b.interval.toMilliseconds())[0];
+      const capability = {
+        resource: `the resources backed up by ${system.node.path}`,
+        mechanism: `AWS Backup copies (most frequent copied tier: '${best.tier.name}')`,
+        deliverable: best.interval,
+      };
+      this.checkRpo(capability);
+      this.capabilities.push(capability);
+      const worst = best.interval.plus(best.tier.props.startWindow!).plus(best.tier.props.completionWindow!);
+      if (worst.toMilliseconds() > this.ctx.rpo.toMilliseconds()) {
+        Annotations.of(this).addWarningV2('cdk-compliant-backup:rpo-windows',
+          `${system.node.path} tiers['${best.tier.name}'] backs up every ${describeDuration(best.interval)}, but with its start and completion windows a copy can be `
+          + `${describeDuration(worst)} old, more than the RPO of ${describeDuration(this.ctx.rpo)}`);
+      }
     }
     system._bindDrVault(AuditedVault.fromVaultAttributes(this, 'DrVaultRef', { backupVaultArn: drVaultArn }));
   }
@@ -421,10 +451,6 @@ export class CrossRegionDr extends Construct {
   private databaseNetwork(): DrDatabaseNetwork {
     this.network ??= createDrDatabaseNetwork(this.ctx);
     return this.network;
-  }
-
-  private clusterArnPattern(region: string): string {
-    return `arn:${this.ctx.partition}:rds:${region}:${this.ctx.account}:cluster:*`;
   }
 
   private grantReadiness(role: iam.IRole): void {
@@ -562,7 +588,7 @@ export class CrossRegionDr extends Construct {
     // Missing readiness data is itself a breach: nobody is measuring the RPO.
     alarm('RpoBreachAlarm', 'RpoBreaches', 0, `A DR check of ${this.node.path} exceeds the RPO of ${describeDuration(rpo)}`);
     if (measuresBackups) {
-      alarm('RecoveryPointAgeAlarm', 'MaxRecoveryPointAgeSeconds', rpo.toSeconds(), `The newest DR recovery point is older than the RPO of ${describeDuration(rpo)}`);
+      alarm('RecoveryPointAgeAlarm', 'MaxRecoveryPointAgeSeconds', rpo.toMilliseconds() / 1000, `The newest DR recovery point is older than the RPO of ${describeDuration(rpo)}`);
       alarm('MissingRecoveryPointsAlarm', 'MissingRecoveryPoints', 0, 'A protected resource has no recovery point in the DR vault');
     }
     alarm('BackupOptInAlarm', 'BackupOptInMissing', 0, 'AWS Backup is not opted in for a protected resource type in one of the regions');
