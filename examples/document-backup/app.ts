@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
-import { addComplianceChecks, RECOMMENDED_CONTEXT } from '../shared/compliance-checks';
 import { DocumentBackupStack } from './stack';
+import { addComplianceChecks, RECOMMENDED_CONTEXT } from '../shared/compliance-checks';
 
 // cdk synth -c environment=production | staging | development (the default)
 const app = new App({ context: RECOMMENDED_CONTEXT });

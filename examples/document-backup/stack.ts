@@ -1,8 +1,8 @@
 import { Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { BackupTier, CompliantBackupSystem } from 'cdk-compliant-backup';
 import { Construct } from 'constructs';
+import { BackupTier, CompliantBackupSystem } from 'cdk-compliant-backup';
 
 /** How long each environment keeps its daily document backups. */
 export const RETENTION_DAYS: Record<string, number> = { production: 30, staging: 14, development: 7 };

@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
-import { addComplianceChecks, RECOMMENDED_CONTEXT } from '../shared/compliance-checks';
 import { HealthcarePrimaryStack } from './stack';
+import { addComplianceChecks, RECOMMENDED_CONTEXT } from '../shared/compliance-checks';
 
 // Synthesizes HealthcarePrimary plus its DR foundation and DR recovery stacks in ap-southeast-2.
 const app = new App({ context: RECOMMENDED_CONTEXT });

@@ -3,9 +3,9 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { BackupTier, CompliantBackupSystem, CrossRegionDr } from 'cdk-compliant-backup';
 import { Construct } from 'constructs';
 import { acknowledgeApplicationBucket, acknowledgeExampleDatabase, applicationKey, databaseVpc } from '../shared/example-resources';
+import { BackupTier, CompliantBackupSystem, CrossRegionDr } from 'cdk-compliant-backup';
 
 /**
  * A healthcare workload in ap-southeast-1 with DR in ap-southeast-2: RPO 15

@@ -1,7 +1,7 @@
 import { Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import { BackupTier, ComplianceProfile, CompliantBackupSystem, CrossRegionDr } from 'cdk-compliant-backup';
 import { Construct } from 'constructs';
+import { BackupTier, ComplianceProfile, CompliantBackupSystem, CrossRegionDr } from 'cdk-compliant-backup';
 
 /**
  * The SOX backup estate with every tier copied into a DR vault in us-west-2:

@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
-import { addComplianceChecks, RECOMMENDED_CONTEXT } from '../shared/compliance-checks';
 import { WebAppPrimaryStack } from './stack';
+import { addComplianceChecks, RECOMMENDED_CONTEXT } from '../shared/compliance-checks';
 
 // Synthesizes WebAppPrimary plus its DR foundation and DR recovery stacks in eu-west-1.
 const app = new App({ context: RECOMMENDED_CONTEXT });

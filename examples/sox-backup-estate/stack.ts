@@ -2,8 +2,8 @@ import { Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
-import { AuditedVault, BackupTier, ComplianceProfile, CompliantBackupSystem } from 'cdk-compliant-backup';
 import { Construct } from 'constructs';
+import { AuditedVault, BackupTier, ComplianceProfile, CompliantBackupSystem } from 'cdk-compliant-backup';
 
 /**
  * A seven-year SOX backup estate: daily backups kept seven years (cold after 90

@@ -4,10 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { AuditOptions, ReportFormat, ReportTemplate } from './audit-options';
 import { checkAuditName } from '../compliance/rules';
 import { createSecureBucket } from '../private/secure-bucket';
 import { createSecureKey } from '../private/secure-key';
-import { AuditOptions, ReportFormat, ReportTemplate } from './audit-options';
 
 /** Templates that report on frameworks, and so take framework ARNs. */
 const COMPLIANCE_TEMPLATES = new Set<string>([ReportTemplate.CONTROL_COMPLIANCE_REPORT, ReportTemplate.RESOURCE_COMPLIANCE_REPORT]);
@@ -36,7 +36,9 @@ export interface ReportStorage {
 }
 
 /** The encrypted, locked-down bucket that receives audit reports. */
-export function createReportStorage(scope: Construct, options: AuditOptions, accessLogBucket: s3.IBucket, removalPolicy: RemovalPolicy): ReportStorage {
+export function createReportStorage(
+  scope: Construct, options: AuditOptions, accessLogBucket: s3.IBucket, removalPolicy: RemovalPolicy,
+): ReportStorage {
   if (options.reportBucket) return { bucket: options.reportBucket };
   const stack = Stack.of(scope);
   const key = createSecureKey(scope, 'ReportKey', { description: `Encrypts AWS Backup audit reports of ${scope.node.path}`, removalPolicy });

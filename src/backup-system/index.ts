@@ -10,6 +10,19 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AuditedVault, AuditedVaultProps, IAuditedVault } from '../audited-vault';
+import { auditResourceName, createReportPlans, createReportStorage } from './audit';
+import { CONTROL_LIMITS, TierAuditFacts, deriveControls, renderControls } from './audit-controls';
+import { AuditOptions } from './audit-options';
+import { ALL_PROTECTED_RESOURCE_TYPES, backupServiceStatements, copyDestinationStatements, wildcardAcknowledgements } from './backup-service-policy';
+import { BackupTier, TierLifecycle } from './backup-tier';
+import { BackupCatalog, HANDLER_METRICS_NAMESPACE } from './catalog';
+import { createConfigRecorder, warnAboutConfigRecorder } from './config-recorder';
+import { LandingStorage } from './landing-storage';
+import { LandingStorageOptions } from './landing-storage-options';
+import { WatchedVault, addHandlerWidgets, addVaultAlarms, addVaultRow, createDashboard, createJobAlarms, createRestoreFailureRule } from './monitoring';
+import { RestoreTesting } from './restore-testing';
+import { RestoreTestingOptions } from './restore-testing-options';
+import { scheduleInterval } from './schedule-interval';
 import { ComplianceProfile } from '../compliance/compliance-profile';
 import {
   ComplianceRuleError, TierFacts, checkBackupRuleName, checkContinuous, checkCronSchedule, checkLifecycle, checkProfileKey,
@@ -19,19 +32,6 @@ import { createEncryptedAlertTopic } from '../private/encrypted-topic';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { createAccessLogBucket } from '../private/secure-bucket';
 import { createSecureKey } from '../private/secure-key';
-import { auditResourceName, createReportPlans, createReportStorage } from './audit';
-import { AuditOptions } from './audit-options';
-import { CONTROL_LIMITS, TierAuditFacts, deriveControls, renderControls } from './audit-controls';
-import { ALL_PROTECTED_RESOURCE_TYPES, backupServiceStatements, copyDestinationStatements, wildcardAcknowledgements } from './backup-service-policy';
-import { BackupTier, TierLifecycle } from './backup-tier';
-import { createConfigRecorder, warnAboutConfigRecorder } from './config-recorder';
-import { WatchedVault, addHandlerWidgets, addVaultAlarms, addVaultRow, createDashboard, createJobAlarms, createRestoreFailureRule } from './monitoring';
-import { LandingStorage } from './landing-storage';
-import { LandingStorageOptions } from './landing-storage-options';
-import { RestoreTesting } from './restore-testing';
-import { RestoreTestingOptions } from './restore-testing-options';
-import { BackupCatalog, HANDLER_METRICS_NAMESPACE } from './catalog';
-import { scheduleInterval } from './schedule-interval';
 
 /**
  * Properties of a `CompliantBackupSystem`.
@@ -617,7 +617,9 @@ export class CompliantBackupSystem extends Construct {
 
   private validateWholePlan(): string[] {
     const errors: string[] = [];
-    const facts: TierFacts[] = this.tiers.map((t) => ({ name: t.tier.name, retention: t.tier.retention, interval: Duration.minutes(t.intervalMinutes) }));
+    const facts: TierFacts[] = this.tiers.map((t) => ({
+      name: t.tier.name, retention: t.tier.retention, interval: Duration.minutes(t.intervalMinutes),
+    }));
     try {
       if (this.profile) checkProfileMinimums(this, this.profile, facts);
     } catch (e) {

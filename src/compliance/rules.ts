@@ -3,7 +3,6 @@ import { IConstruct } from 'constructs';
 import { VaultLockDays } from './vault-lock-days';
 
 
-
 /**
  * Every synth-time service rule of the library, one function each.
  *

@@ -17,6 +17,14 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { AuditedVault, AuditedVaultProps } from '../audited-vault';
 import { CompliantBackupSystem } from '../backup-system';
+import { AuroraGlobalClusterOptions, RdsReadReplicaOptions } from './database-options';
+import {
+  DrDatabaseNetwork, addAuroraGlobalCluster, addGlobalTable, addRdsReadReplica, createDrDatabaseNetwork,
+} from './databases';
+import { DatabaseReadiness, DrContext, ReplicationReadiness, RpoCapability } from './dr-context';
+import { FailoverOptions } from './failover-options';
+import { replicateBucket } from './replication';
+import { ReplicateBucketOptions } from './replication-options';
 import { ALL_PROTECTED_RESOURCE_TYPES } from '../backup-system/backup-service-policy';
 import { ComplianceRuleError, checkRetentionWithinLock, describeDuration } from '../compliance/rules';
 import { createEncryptedAlertTopic } from '../private/encrypted-topic';
@@ -26,14 +34,6 @@ import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { ReadinessFunction } from '../private/readiness-function';
 import { createAccessLogBucket } from '../private/secure-bucket';
 import { createSecureKey } from '../private/secure-key';
-import { AuroraGlobalClusterOptions, RdsReadReplicaOptions } from './database-options';
-import {
-  DrDatabaseNetwork, addAuroraGlobalCluster, addGlobalTable, addRdsReadReplica, createDrDatabaseNetwork,
-} from './databases';
-import { DatabaseReadiness, DrContext, ReplicationReadiness, RpoCapability } from './dr-context';
-import { FailoverOptions } from './failover-options';
-import { replicateBucket } from './replication';
-import { ReplicateBucketOptions } from './replication-options';
 
 /**
  * Properties of a `CrossRegionDr`.
@@ -289,7 +289,9 @@ export class CrossRegionDr extends Construct {
         RTO_SECONDS: String(Math.max(1, Math.ceil(props.rto.toMilliseconds() / 1000))),
         RDS_REPLICAS: Lazy.string({ produce: () => JSON.stringify(this.rdsReplicas.map((r) => r.identifier)) }),
         AURORA_GLOBAL_CLUSTERS: Lazy.string({
-          produce: () => JSON.stringify(this.auroraClusters.map(({ globalClusterIdentifier, secondaryClusterArn }) => ({ globalClusterIdentifier, secondaryClusterArn }))),
+          produce: () => JSON.stringify(this.auroraClusters.map(({ globalClusterIdentifier, secondaryClusterArn }) => ({
+            globalClusterIdentifier, secondaryClusterArn,
+          }))),
         }),
       },
     });
