@@ -21,10 +21,13 @@ npm install --no-audit --no-fund --silent "$tarball" "aws-cdk-lib@$min_cdk" cons
 
 cat > app.js <<'JS'
 const { App, Stack, Duration } = require('aws-cdk-lib');
-const { AuditedVault } = require('cdk-compliant-backup');
+const { AuditedVault, BackupTier, CompliantBackupSystem, CrossRegionDr } = require('cdk-compliant-backup');
 const app = new App();
 const stack = new Stack(app, 'ScratchConsumer', { env: { account: '123456789012', region: 'eu-west-1' } });
 new AuditedVault(stack, 'Vault', { vaultLock: { minRetention: Duration.days(7) } });
+// All three constructs, so every bundled handler and every aws-cdk-lib module the library uses is exercised.
+const backups = new CompliantBackupSystem(stack, 'Backups', { tiers: [BackupTier.daily({ copyToDr: true })], landingStorage: {} });
+new CrossRegionDr(stack, 'Dr', { drRegion: 'eu-central-1', rpo: Duration.days(1), rto: Duration.hours(4), backupSystem: backups });
 app.synth();
 JS
 echo '{ "app": "node app.js" }' > cdk.json
@@ -38,12 +41,16 @@ start=$(date +%s.%N)
 env -i HOME="$HOME" PATH="$node_dir" CDK_DISABLE_VERSION_CHECK=1 CI=true node node_modules/aws-cdk/bin/cdk synth --quiet >/dev/null
 end=$(date +%s.%N)
 
-asset_dir=$(ls -d cdk.out/asset.*/ | head -1)
-[ -s "$asset_dir/index.js" ] || { echo "no bundled handler in $asset_dir" >&2; exit 1; }
+assets=0
+for dir in cdk.out/asset.*/; do
+  [ -s "$dir/index.js" ] || { echo "no bundled handler in $dir" >&2; exit 1; }
+  assets=$((assets + 1))
+done
 resources=$(node -p 'Object.keys(require("./cdk.out/ScratchConsumer.template.json").Resources).length')
+stacks=$(ls cdk.out/*.template.json | wc -l)
 runtime=$(node -p 'Object.values(require("./cdk.out/ScratchConsumer.template.json").Resources).find(r => r.Type === "AWS::Lambda::Function").Properties.Runtime')
 echo "package:        $(basename "$tarball") ($(du -k "$tarball" | cut -f1) KiB)"
 echo "aws-cdk-lib:    $(node -p 'require("aws-cdk-lib/package.json").version') (the minimum the package accepts)"
 echo "cdk synth:      $(node -e "console.log(($end - $start).toFixed(1))") s with PATH holding only node (no docker, no esbuild)"
-echo "template:       $resources resources; Lambda runtime $runtime; handler asset $(du -k "$asset_dir/index.js" | cut -f1) KiB, pre-bundled"
-echo "OK: a consumer app synthesizes an AuditedVault from the packed tarball"
+echo "templates:      $stacks stacks, $resources resources in the primary; Lambda runtime $runtime; $assets pre-bundled handler assets"
+echo "OK: a consumer app synthesizes AuditedVault, CompliantBackupSystem and CrossRegionDr from the packed tarball"
