@@ -23,7 +23,7 @@ import {
 } from './databases';
 import { DatabaseReadiness, DrContext, ReplicationReadiness, RpoCapability } from './dr-context';
 import { FailoverOptions } from './failover-options';
-import { replicateBucket } from './replication';
+import { REPLICATION_RPO, replicateBucket } from './replication';
 import { ReplicateBucketOptions } from './replication-options';
 import { ALL_PROTECTED_RESOURCE_TYPES } from '../backup-system/backup-service-policy';
 import { ComplianceRuleError, checkRetentionWithinLock, describeDuration } from '../compliance/rules';
@@ -88,9 +88,6 @@ export interface CrossRegionDrProps {
    */
   readonly removalPolicy?: RemovalPolicy;
 }
-
-/** Best RPOs of the mechanisms (AWS documentation; see the README). */
-const REPLICATION_RPO = Duration.minutes(15);
 
 /**
  * A declared RPO and RTO made real in a second region: a DR foundation stack
@@ -346,9 +343,7 @@ export class CrossRegionDr extends Construct {
    */
   public addAuroraGlobalCluster(cluster: rds.DatabaseCluster, options?: AuroraGlobalClusterOptions): rds.CfnDBCluster {
     const added = addAuroraGlobalCluster(this.ctx, this, `Aurora${this.auroraClusters.length}`, cluster, this.databaseNetwork(), options);
-    this.checkRpo(added.capability);
-    this.capabilities.push(added.capability);
-    this.databaseReadiness.push(added.readiness);
+    this.registerDatabase(added);
     // Built from the identifier: the recovery stack cannot reference the primary stack across regions.
     const primaryIdentifier = (cluster.node.defaultChild as rds.CfnDBCluster).dbClusterIdentifier;
     const primaryArn = `arn:${this.ctx.partition}:rds:${this.ctx.primaryRegion}:${this.ctx.account}:cluster:${primaryIdentifier}`;
@@ -356,26 +351,20 @@ export class CrossRegionDr extends Construct {
     this.auroraClusters.push({ ...added.failoverEntry, memberArns });
     const globalArn = `arn:${this.ctx.partition}:rds::${this.ctx.account}:global-cluster:${added.failoverEntry.globalClusterIdentifier}`;
     // Switchover and failover are authorized on the global cluster and on its member clusters.
-    const statement = new iam.PolicyStatement({
+    this.grantRunbook(new iam.PolicyStatement({
       actions: ['rds:DescribeGlobalClusters', 'rds:FailoverGlobalCluster', 'rds:SwitchoverGlobalCluster'],
       resources: [globalArn, ...memberArns],
-    });
-    this.failoverRole.addToPrincipalPolicy(statement);
-    this.planRole.addToPrincipalPolicy(statement);
+    }));
     return added.secondaryCluster;
   }
 
   /** Adds a cross-region read replica of `instance` in the DR region, promoted on failover. */
   public addRdsReadReplica(instance: rds.DatabaseInstance, options?: RdsReadReplicaOptions): rds.CfnDBInstance {
     const added = addRdsReadReplica(this.ctx, this, `RdsReplica${this.rdsReplicas.length}`, instance, this.databaseNetwork(), options);
-    this.checkRpo(added.capability);
-    this.capabilities.push(added.capability);
-    this.databaseReadiness.push(added.readiness);
+    this.registerDatabase(added);
     const arn = `arn:${this.ctx.partition}:rds:${this.ctx.drRegion}:${this.ctx.account}:db:${added.failoverEntry}`;
     this.rdsReplicas.push({ identifier: added.failoverEntry, arn });
-    const statement = new iam.PolicyStatement({ actions: ['rds:DescribeDBInstances', 'rds:PromoteReadReplica'], resources: [arn] });
-    this.failoverRole.addToPrincipalPolicy(statement);
-    this.planRole.addToPrincipalPolicy(statement);
+    this.grantRunbook(new iam.PolicyStatement({ actions: ['rds:DescribeDBInstances', 'rds:PromoteReadReplica'], resources: [arn] }));
     return added.replica;
   }
 
@@ -385,10 +374,20 @@ export class CrossRegionDr extends Construct {
    * for a customer-managed key) and alarms on its replication latency.
    */
   public addGlobalTable(table: dynamodb.TableV2): void {
-    const added = addGlobalTable(this.ctx, this, table);
+    this.registerDatabase(addGlobalTable(this.ctx, this, table));
+  }
+
+  /** A database mechanism: checked against the RPO, then measured by readiness. */
+  private registerDatabase(added: { capability: RpoCapability; readiness: DatabaseReadiness }): void {
     this.checkRpo(added.capability);
     this.capabilities.push(added.capability);
     this.databaseReadiness.push(added.readiness);
+  }
+
+  /** The failover step and the Region switch plan run the same database actions. */
+  private grantRunbook(statement: iam.PolicyStatement): void {
+    this.failoverRole.addToPrincipalPolicy(statement);
+    this.planRole.addToPrincipalPolicy(statement);
   }
 
   /** The age of the newest recovery point in the DR vault (the worst protected resource), as measured by readiness. */
