@@ -236,7 +236,7 @@ export function addAuroraGlobalCluster(
 
   // --- DR region: the secondary cluster and its instances.
   const recovery = new Construct(databasesScope(ctx), id);
-  ctx.recoveryStack.addDependency(Stack.of(globalCluster), 'the Aurora secondary joins a global cluster of the primary region');
+  ctx.recoveryStack.addStackDependency(Stack.of(globalCluster), 'the Aurora secondary joins a global cluster of the primary region');
   const port = numberOrUndefined(resolve(source.port)) ?? (engine ? DEFAULT_PORTS[engine] : undefined);
   const sourceRetention = numberOrUndefined(resolve(source.backupRetentionPeriod)) ?? 0;
   const storageType = stringOrUndefined(resolve(source.storageType));
@@ -351,7 +351,7 @@ export function addRdsReadReplica(
   const replicatedSecret = replicateGeneratedSecret(ctx, instance);
 
   const recovery = new Construct(databasesScope(ctx), id);
-  ctx.recoveryStack.addDependency(Stack.of(instance), 'the RDS read replica needs its source instance first');
+  ctx.recoveryStack.addStackDependency(Stack.of(instance), 'the RDS read replica needs its source instance first');
   const role = monitoringRole(ctx);
   const replica = new rds.CfnDBInstance(recovery, 'Replica', {
     dbInstanceIdentifier: replicaId,

@@ -189,8 +189,8 @@ export class CrossRegionDr extends Construct {
       stackName: `${primary.stackName}-DrRecovery`,
       description: `DR recovery of ${primary.stackName} in ${props.drRegion}: database secondaries, readiness, runbook (deploy after ${primary.stackName})`,
     });
-    primary.addDependency(this.drStack, 'replication and copies need their DR destinations first');
-    this.recoveryStack.addDependency(primary, 'database secondaries need their primaries first');
+    primary.addStackDependency(this.drStack, 'replication and copies need their DR destinations first');
+    this.recoveryStack.addStackDependency(primary, 'database secondaries need their primaries first');
 
     const namePrefix = `dr-${crypto.createHash('sha256').update(`${primary.account}/${this.node.path}`).digest('hex').slice(0, 10)}`;
     const aliasName = `alias/${namePrefix}/dr`;
