@@ -43,8 +43,8 @@ function fixture(props: { rpo?: Duration; partition?: 'aws' } = {}): Fixture {
   const primary = new Stack(app, 'Primary', { env: env(PRIMARY) });
   const drStack = new Stack(app, 'DrFoundation', { env: env(DR) });
   const recoveryStack = new Stack(app, 'DrRecovery', { env: env(DR) });
-  primary.addDependency(drStack);
-  recoveryStack.addDependency(primary);
+  primary.addStackDependency(drStack);
+  recoveryStack.addStackDependency(primary);
   const partition = props.partition ?? primary.partition;
   const ctx: DrContext = {
     primaryStack: primary,

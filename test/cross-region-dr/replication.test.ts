@@ -54,8 +54,8 @@ function drFixture(rto: Duration = Duration.hours(4)): Fixture {
   const primary = new Stack(app, 'Primary', { env: PRIMARY });
   const drStack = new Stack(app, 'DrFoundation', { env: DR });
   const recoveryStack = new Stack(app, 'DrRecovery', { env: DR });
-  primary.addDependency(drStack);
-  recoveryStack.addDependency(primary);
+  primary.addStackDependency(drStack);
+  recoveryStack.addStackDependency(primary);
   const drKey = createSecureKey(drStack, 'DrKey', { description: 'DR key', alias: ALIAS });
   const drLogs = createAccessLogBucket(drStack, 'DrAccessLogs', RemovalPolicy.RETAIN);
   const owner = new Construct(primary, 'Dr');
