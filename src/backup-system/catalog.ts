@@ -88,6 +88,8 @@ export class BackupCatalog extends Construct {
   public readonly reconcilerSchedule: events.Rule;
   /** Alarms when a job event is dead-lettered. */
   public readonly deadLetterAlarm: cloudwatch.Alarm;
+  /** Job events waiting over an hour: the catalog handler is not keeping up. */
+  public readonly backlogAlarm: cloudwatch.Alarm;
   /** Alarms when a reconciler run could not be delivered or kept failing. */
   public readonly reconcilerDeadLetterAlarm: cloudwatch.Alarm;
 
@@ -222,6 +224,8 @@ export class BackupCatalog extends Construct {
       maxEventAge: Duration.hours(1),
     }));
 
+    this.backlogAlarm = backlogAlarm(this, 'JobEventBacklogAlarm', this.queue, deps.alarmTopic,
+      `AWS Backup job events for ${this.node.path} have waited over an hour: the catalog handler is not keeping up`);
     this.deadLetterAlarm = deadLetterAlarm(this, 'JobEventDeadLetterAlarm', this.deadLetterQueue, deps.alarmTopic,
       `Backup job events could not be recorded in the catalog of ${this.node.path}; read the dead-letter queue (the reconciler retries them within 25 hours)`);
     this.reconcilerDeadLetterAlarm = deadLetterAlarm(this, 'ReconcilerDeadLetterAlarm', reconciler.deadLetterQueue, deps.alarmTopic,
@@ -318,3 +322,23 @@ export function deadLetterAlarm(scope: Construct, id: string, queue: sqs.IQueue,
   alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
   return alarm;
 }
+
+/**
+ * A consumer that stops (throttled, broken, out of concurrency) leaves messages to
+ * age in the queue without any reaching the dead-letter queue: alarm on the oldest.
+ */
+export function backlogAlarm(scope: Construct, id: string, queue: sqs.IQueue, topic: sns.ITopic, description: string): cloudwatch.Alarm {
+  const alarm = queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM })
+    .createAlarm(scope, id, {
+      alarmDescription: description,
+      threshold: BACKLOG_ALARM_SECONDS,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
+  return alarm;
+}
+
+/** How old the oldest waiting message may get before the backlog alarm fires. */
+export const BACKLOG_ALARM_SECONDS = 3600;

@@ -12,6 +12,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { backlogAlarm } from './catalog';
 import { LandingStorageOptions } from './landing-storage-options';
 import {
   ComplianceRuleError, checkNoncurrentExpiration, checkObjectLockRetention, checkTenantGrant, checkTenantIds, s3WholeDays,
@@ -91,6 +92,8 @@ export class LandingStorage extends Construct {
   public readonly objectCreatedRule: events.Rule;
   /** Alarms when anything reaches the dead-letter queue. */
   public readonly deadLetterAlarm: cloudwatch.Alarm;
+  /** New objects waiting over an hour for verification. */
+  public readonly backlogAlarm: cloudwatch.Alarm;
   /**
    * The one policy every tenant role gets: read and write under `<tenant tag>/` only.
    * Attach it yourself to roles that `grantTenantAccess` cannot tag (see there).
@@ -135,6 +138,8 @@ export class LandingStorage extends Construct {
       removalPolicy: deps.removalPolicy,
       noObjectLockReason: 'The inventory is a daily listing derived from the object-locked landing bucket, which S3 can '
         + 'list again at any time; the backups themselves are locked there.',
+      // A year of daily listings; older ones are derivable again from the landing bucket.
+      lifecycleRules: [{ id: 'expire-old-inventories', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
     });
     // S3 writes inventory files as the service and encrypts them with the destination's default key.
     // The key policy cannot name the landing bucket (the bucket already depends on the key: a cycle),
@@ -239,6 +244,8 @@ export class LandingStorage extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
     this.deadLetterAlarm.addAlarmAction(new cloudwatchActions.SnsAction(deps.alarmTopic));
+    this.backlogAlarm = backlogAlarm(this, 'BacklogAlarm', this.queue, deps.alarmTopic,
+      `New objects in ${this.node.path} have waited over an hour for verification: the verifier is not keeping up`);
 
     this.tenantPolicy = this.createTenantPolicy();
   }

@@ -340,3 +340,21 @@ describe('BackupCatalog synth-time rules', () => {
     })).not.toThrow();
   });
 });
+
+describe('BackupCatalog backlog', () => {
+  test('job events waiting over an hour raise an alarm on the alarm topic', () => {
+    const { template, stack, catalog } = catalogStack();
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [stack.getLogicalId(catalog.queue.node.defaultChild as any), 'QueueName'] } }],
+      Statistic: 'Maximum',
+      Period: 300,
+      Threshold: 3600,
+      EvaluationPeriods: 3,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [Match.anyValue()],
+    });
+  });
+});
