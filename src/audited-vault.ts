@@ -1,7 +1,6 @@
 import { ArnFormat, Duration, Names, RemovalPolicy, Resource, Stack, Validations } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -17,6 +16,7 @@ import {
 import { VaultLockDays } from './compliance/vault-lock-days';
 import { allowBackupToPublish, createEncryptedAlertTopic } from './private/encrypted-topic';
 import { createHandler } from './private/handler-resources';
+import { deadLetterAlarm } from './private/queue-alarms';
 import { createSecureKey } from './private/secure-key';
 import { VaultAlertFunction } from './private/vault-alert-function';
 
@@ -504,15 +504,8 @@ export class AuditedVault extends AuditedVaultBase {
       maxEventAge: Duration.hours(24),
     }));
     // A lost alert is itself an alert: CloudWatch publishes to the topic without the handler.
-    const deadLetters = alert.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) })
-      .createAlarm(this, 'AlertDeadLettersAlarm', {
-        alarmDescription: `Alerts for backup vault ${vaultName} could not be delivered; read the dead-letter queue`,
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-    deadLetters.addAlarmAction(new cloudwatchActions.SnsAction(this.notificationTopic));
+    deadLetterAlarm(this, 'AlertDeadLettersAlarm', alert.deadLetterQueue, this.notificationTopic,
+      `Alerts for backup vault ${vaultName} could not be delivered; read the dead-letter queue`);
   }
 
   /** Adds a statement to the vault's access policy. */

@@ -1,6 +1,5 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -16,6 +15,7 @@ import { checkCatalogRegion } from '../compliance/rules';
 import { CatalogFunction } from '../private/catalog-function';
 import { CatalogReconcilerFunction } from '../private/catalog-reconciler-function';
 import { createHandler } from '../private/handler-resources';
+import { backlogAlarm, deadLetterAlarm } from '../private/queue-alarms';
 import { allowServicesToUseKey, createSecureKey } from '../private/secure-key';
 
 /**
@@ -308,37 +308,3 @@ function nagResourceName(stack: Stack, resource: string): string {
   const parts: any[] = resolved?.['Fn::Join']?.[1] ?? [];
   return parts.map((p) => (typeof p === 'string' ? p : p.Ref ? `<${p.Ref}>` : JSON.stringify(p))).join('');
 }
-
-/** Messages in the queue mean lost work: alarm at the first one, treating no data as fine. */
-export function deadLetterAlarm(scope: Construct, id: string, queue: sqs.IQueue, topic: sns.ITopic, description: string): cloudwatch.Alarm {
-  const alarm = queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM })
-    .createAlarm(scope, id, {
-      alarmDescription: description,
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-  alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
-  return alarm;
-}
-
-/**
- * A consumer that stops (throttled, broken, out of concurrency) leaves messages to
- * age in the queue without any reaching the dead-letter queue: alarm on the oldest.
- */
-export function backlogAlarm(scope: Construct, id: string, queue: sqs.IQueue, topic: sns.ITopic, description: string): cloudwatch.Alarm {
-  const alarm = queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM })
-    .createAlarm(scope, id, {
-      alarmDescription: description,
-      threshold: BACKLOG_ALARM_SECONDS,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 3,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-  alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
-  return alarm;
-}
-
-/** How old the oldest waiting message may get before the backlog alarm fires. */
-export const BACKLOG_ALARM_SECONDS = 3600;

@@ -1,6 +1,5 @@
 import { Duration, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -12,12 +11,12 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { backlogAlarm } from './catalog';
 import { LandingStorageOptions } from './landing-storage-options';
 import {
   ComplianceRuleError, checkNoncurrentExpiration, checkObjectLockRetention, checkTenantGrant, checkTenantIds, s3WholeDays,
 } from '../compliance/rules';
 import { createHandler } from '../private/handler-resources';
+import { backlogAlarm, deadLetterAlarm } from '../private/queue-alarms';
 import { createSecureBucket } from '../private/secure-bucket';
 import { allowServicesToUseKey, createSecureKey } from '../private/secure-key';
 import { VerifierFunction } from '../private/verifier-function';
@@ -235,15 +234,8 @@ export class LandingStorage extends Construct {
     });
     this.objectCreatedRule.addTarget(this.queueTarget());
 
-    this.deadLetterAlarm = this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) })
-      .createAlarm(this, 'DeadLetterAlarm', {
-        alarmDescription: `Object versions in ${this.node.path} could not be verified; read the dead-letter queue`,
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-    this.deadLetterAlarm.addAlarmAction(new cloudwatchActions.SnsAction(deps.alarmTopic));
+    this.deadLetterAlarm = deadLetterAlarm(this, 'DeadLetterAlarm', this.deadLetterQueue, deps.alarmTopic,
+      `Object versions in ${this.node.path} could not be verified; read the dead-letter queue`);
     this.backlogAlarm = backlogAlarm(this, 'BacklogAlarm', this.queue, deps.alarmTopic,
       `New objects in ${this.node.path} have waited over an hour for verification: the verifier is not keeping up`);
 

@@ -9,7 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { BackupCatalog, HANDLER_METRICS_NAMESPACE, WildcardReason, acknowledgeWildcards, deadLetterAlarm } from './catalog';
+import { BackupCatalog, HANDLER_METRICS_NAMESPACE, WildcardReason, acknowledgeWildcards } from './catalog';
 import { RestoreTestingAlgorithm, RestoreTestingOptions, RestoreTestingResourceType, RestoreTestingSelectionOptions } from './restore-testing-options';
 import {
   checkCronSchedule, checkProtectedResourceArns, checkRestoreSelectionWindow, checkRestoreStartWindow,
@@ -17,6 +17,7 @@ import {
   checkTimeZone, checkUniqueRestoreTestingSelectionName,
 } from '../compliance/rules';
 import { createHandler } from '../private/handler-resources';
+import { deadLetterAlarm } from '../private/queue-alarms';
 import { RestoreValidatorFunction } from '../private/restore-validator-function';
 import { createSecureKey } from '../private/secure-key';
 

@@ -463,15 +463,20 @@ export class CrossRegionDr extends Construct {
       actions: ['backup:DescribeRegionSettings', 'cloudwatch:GetMetricData'],
       resources: ['*'],
     }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['cloudwatch:PutMetricData'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'cloudwatch:namespace': this.metricNamespace } },
-    }));
+    role.addToPrincipalPolicy(this.putMetricsStatement());
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'backup:DescribeRegionSettings, cloudwatch:GetMetricData and cloudwatch:PutMetricData support no resource-level '
         + 'permissions; PutMetricData is limited to this DR metric namespace by the cloudwatch:namespace condition.',
+    });
+  }
+
+  /** PutMetricData has no resource-level permission: the namespace condition scopes it to this DR. */
+  private putMetricsStatement(): iam.PolicyStatement {
+    return new iam.PolicyStatement({
+      actions: ['cloudwatch:PutMetricData'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'cloudwatch:namespace': this.metricNamespace } },
     });
   }
 
@@ -482,11 +487,7 @@ export class CrossRegionDr extends Construct {
     }));
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [this.drAlarmTopic.topicArn] }));
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.drOperationsKey.keyArn] }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['cloudwatch:PutMetricData'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'cloudwatch:namespace': this.metricNamespace } },
-    }));
+    role.addToPrincipalPolicy(this.putMetricsStatement());
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'cloudwatch:PutMetricData supports no resource-level permissions; it is limited to this DR metric namespace by the cloudwatch:namespace condition.',
