@@ -6,7 +6,7 @@ import { awscdk, DependencyType, javascript } from 'projen';
 // precise acknowledgements use. scripts/verify-package.sh synthesizes with it.
 // Tests and the examples run against the newest, because IBackupVault grows with it.
 const MIN_CDK_VERSION = '2.269.0';
-const TEST_CDK_VERSION = '2.276.0';
+const TEST_CDK_VERSION = '2.278.0';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-compliant-backup',
@@ -132,22 +132,24 @@ const eslintrc = project.tryFindObjectFile('.eslintrc.json');
 eslintrc?.addOverride('parserOptions.projectService', undefined);
 eslintrc?.addOverride('parserOptions.project', './tsconfig.dev.json');
 
-// --- Lambda handlers: lambda-src/*.lambda.ts → assets/ (shipped) + src/private wrappers
+// --- Lambda handlers: lambda-src/*.lambda.ts → assets/lambda-src/*.lambda/index.js (shipped).
+// Bundles only: src/private/handler-code.ts picks the Lambda runtime from the consumer's own
+// aws-cdk-lib at synth (the newest Node.js runtime it knows), so the library never pins a runtime
+// that falls behind a newer aws-cdk-lib (cdk-nag AwsSolutions-L1). esbuild targets the oldest
+// runtime that choice can yield, so the bundle runs on every runtime it may get.
 const HANDLERS = ['vault-alert', 'verifier', 'catalog', 'catalog-reconciler', 'restore-validator', 'readiness', 'failover'];
+const HANDLER_BUNDLE_TARGET = 'node22';
 for (const name of HANDLERS) {
-  new awscdk.LambdaFunction(project, {
-    entrypoint: `lambda-src/${name}.lambda.ts`,
-    constructFile: `src/private/${name}-function.ts`,
-    cdkDeps: project.cdkDeps,
-    runtime: new awscdk.LambdaRuntime('nodejs24.x', 'node24'),
-    bundlingOptions: {
-      // Bundle the AWS SDK too, so the deployed handler runs the SDK version the tests ran.
-      externals: [],
-      sourcemap: false,
-    },
+  project.bundler.addBundle(`lambda-src/${name}.lambda.ts`, {
+    target: HANDLER_BUNDLE_TARGET,
+    platform: 'node',
+    // Bundle the AWS SDK too, so the deployed handler runs the SDK version the tests ran.
+    externals: [],
+    sourcemap: false,
+    tsconfigPath: 'tsconfig.dev.json',
   });
 }
-// Minify the bundles (projen's LambdaFunction does not expose esbuild's flag).
+// Minify the bundles (projen's bundler does not expose esbuild's flag).
 for (const task of project.tasks.all.filter((t) => t.name.startsWith('bundle:') && !t.name.endsWith(':watch'))) {
   const args = task.steps[0]?.execArgs;
   if (args && !args.includes('--minify')) {
@@ -155,7 +157,7 @@ for (const task of project.tasks.all.filter((t) => t.name.startsWith('bundle:') 
     task.exec([...args, '--minify', '--legal-comments=external'].join(' '));
   }
 }
-// Tests synthesize the wrappers, which need the bundles: `npm test` on a fresh clone bundles first.
+// Tests synthesize the handlers, which need the bundles: `npm test` on a fresh clone bundles first.
 project.testTask.prependSpawn(project.tasks.tryFind('bundle')!);
 // The bundles are build outputs (not committed) that must ship in the npm tarball.
 project.npmignore?.include('/assets/');

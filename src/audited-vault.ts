@@ -18,7 +18,6 @@ import { allowBackupToPublish, createEncryptedAlertTopic } from './private/encry
 import { createHandler } from './private/handler-resources';
 import { deadLetterAlarm } from './private/queue-alarms';
 import { createSecureKey } from './private/secure-key';
-import { VaultAlertFunction } from './private/vault-alert-function';
 
 /**
  * An AWS Backup Vault Lock.
@@ -459,7 +458,7 @@ export class AuditedVault extends AuditedVaultBase {
       this.backupVaultArn = vault.attrBackupVaultArn;
     }
 
-    const alert = createHandler(this, 'AlertFunction', VaultAlertFunction, {
+    const alert = createHandler(this, 'AlertFunction', 'vault-alert', {
       key: this.alertKey,
       description: `Turns failed backup and copy jobs of vault ${vaultName} into readable alerts`,
       environment: { TOPIC_ARN: this.notificationTopic.topicArn, VAULT_NAME: vaultName },

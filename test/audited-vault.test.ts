@@ -7,6 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AuditedVault, AuditedVaultProps } from '../src';
 import { testApp } from './support/compliance';
+import { NEWEST_NODE_RUNTIME } from './support/runtime';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 
@@ -128,7 +129,7 @@ describe('AuditedVault defaults', () => {
 
   test('the alert handler is the bundled asset on the newest Node.js runtime, with least privilege', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs24.x',
+      Runtime: NEWEST_NODE_RUNTIME,
       Handler: 'index.handler',
       Environment: { Variables: Match.objectLike({ TOPIC_ARN: { Ref: Match.stringLikeRegexp('^VaultNotificationTopic') } }) },
       LoggingConfig: Match.objectLike({ LogFormat: 'JSON' }),

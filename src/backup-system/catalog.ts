@@ -12,8 +12,6 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { checkCatalogRegion } from '../compliance/rules';
-import { CatalogFunction } from '../private/catalog-function';
-import { CatalogReconcilerFunction } from '../private/catalog-reconciler-function';
 import { createHandler } from '../private/handler-resources';
 import { backlogAlarm, deadLetterAlarm } from '../private/queue-alarms';
 import { allowServicesToUseKey, createSecureKey } from '../private/secure-key';
@@ -158,7 +156,7 @@ export class BackupCatalog extends Construct {
     };
 
     // The event handler.
-    const catalog = createHandler(this, 'CatalogFunction', CatalogFunction, {
+    const catalog = createHandler(this, 'CatalogFunction', 'catalog', {
       key: this.key,
       description: 'the backup catalog: records AWS Backup job events in the catalog table',
       environment: { ...commonEnv, POWERTOOLS_SERVICE_NAME: 'catalog' },
@@ -190,7 +188,7 @@ export class BackupCatalog extends Construct {
     ]);
 
     // The reconciler.
-    const reconciler = createHandler(this, 'ReconcilerFunction', CatalogReconcilerFunction, {
+    const reconciler = createHandler(this, 'ReconcilerFunction', 'catalog-reconciler', {
       key: this.key,
       description: 'the backup catalog reconciler: re-reads AWS Backup jobs of the last hours into the catalog table',
       environment: {

@@ -19,7 +19,6 @@ import { createHandler } from '../private/handler-resources';
 import { backlogAlarm, deadLetterAlarm } from '../private/queue-alarms';
 import { createSecureBucket } from '../private/secure-bucket';
 import { allowServicesToUseKey, createSecureKey } from '../private/secure-key';
-import { VerifierFunction } from '../private/verifier-function';
 
 /** What the landing storage takes from the system around it. */
 export interface LandingStorageDeps {
@@ -197,7 +196,7 @@ export class LandingStorage extends Construct {
 
     // Verifier: its dead-letter queue also takes the queue's redrive and EventBridge's undeliverable events.
     allowServicesToUseKey(this.pipelineKey, ['events.amazonaws.com']);
-    const handler = createHandler(this, 'Verifier', VerifierFunction, {
+    const handler = createHandler(this, 'Verifier', 'verifier', {
       key: this.pipelineKey,
       description: `Verifies every object version pushed into ${this.node.path} and records it in the catalog`,
       environment: this.verifierEnvironment(deps),

@@ -18,7 +18,6 @@ import {
 } from '../compliance/rules';
 import { createHandler } from '../private/handler-resources';
 import { deadLetterAlarm } from '../private/queue-alarms';
-import { RestoreValidatorFunction } from '../private/restore-validator-function';
 import { createSecureKey } from '../private/secure-key';
 
 /** What restore testing needs from the system that owns it. */
@@ -135,7 +134,7 @@ export class RestoreTesting extends Construct {
       description: `Encrypts the restore validator's logs and dead letters of ${this.node.path}`,
       removalPolicy: deps.removalPolicy,
     });
-    const validator = createHandler(this, 'ValidatorFunction', RestoreValidatorFunction, {
+    const validator = createHandler(this, 'ValidatorFunction', 'restore-validator', {
       key: this.key,
       description: `the restore validator of restore testing plan ${this.planName}: checks restored resources and reports the verdict`,
       environment: {

@@ -28,10 +28,8 @@ import { ReplicateBucketOptions } from './replication-options';
 import { ALL_PROTECTED_RESOURCE_TYPES } from '../backup-system/backup-service-policy';
 import { ComplianceRuleError, checkRetentionWithinLock, describeDuration } from '../compliance/rules';
 import { createEncryptedAlertTopic } from '../private/encrypted-topic';
-import { FailoverFunction } from '../private/failover-function';
 import { createHandler } from '../private/handler-resources';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
-import { ReadinessFunction } from '../private/readiness-function';
 import { createAccessLogBucket } from '../private/secure-bucket';
 import { createSecureKey } from '../private/secure-key';
 
@@ -243,7 +241,7 @@ export class CrossRegionDr extends Construct {
     if (props.backupSystem) this.bindBackupSystem(props.backupSystem);
 
     // --- Readiness: the real RPO, measured in the DR region.
-    const readiness = createHandler(this.recoveryStack, 'Readiness', ReadinessFunction, {
+    const readiness = createHandler(this.recoveryStack, 'Readiness', 'readiness', {
       key: this.drOperationsKey,
       description: `Measures the real RPO of ${this.node.path} against ${describeDuration(props.rpo)}`,
       timeout: Duration.minutes(2),
@@ -273,7 +271,7 @@ export class CrossRegionDr extends Construct {
       stringValue: primary.region,
       description: `The region the application of ${primary.stackName} serves from; flipped by the failover runbook`,
     });
-    const failover = createHandler(this.recoveryStack, 'Failover', FailoverFunction, {
+    const failover = createHandler(this.recoveryStack, 'Failover', 'failover', {
       key: this.drOperationsKey,
       description: `Fails ${primary.stackName} over to ${props.drRegion}: databases, active-region parameter, notification, RTO`,
       timeout: Duration.minutes(Math.min(15, this.failover.stepTimeoutMinutes ?? 15)),

@@ -6,12 +6,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { HandlerName, handlerCode, latestNodeRuntime } from './handler-code';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { allowLogsToUseKey } from './secure-key';
-
-/** The options every generated handler wrapper (src/private/*-function.ts) accepts. */
-export type HandlerFunctionClass<T extends lambda.Function> =
-  new (scope: Construct, id: string, props?: lambda.FunctionOptions) => T;
 
 export interface HandlerResourcesProps {
   /** Encrypts the handler's log group and dead-letter queue. Its policy is extended for CloudWatch Logs. */
@@ -25,8 +22,8 @@ export interface HandlerResourcesProps {
 }
 
 /** A handler with a least-privilege role, an encrypted log group and an encrypted dead-letter queue. */
-export interface HandlerResources<T extends lambda.Function> {
-  readonly fn: T;
+export interface HandlerResources {
+  readonly fn: lambda.Function;
   readonly role: ManagedPolicyRole;
   readonly logGroup: logs.LogGroup;
   readonly deadLetterQueue: sqs.Queue;
@@ -37,12 +34,12 @@ export interface HandlerResources<T extends lambda.Function> {
  * no AWS-managed policy, a KMS-encrypted log group kept a year, an encrypted
  * TLS-only dead-letter queue for failed asynchronous invocations, JSON logs.
  */
-export function createHandler<T extends lambda.Function>(
+export function createHandler(
   scope: Construct,
   id: string,
-  FunctionClass: HandlerFunctionClass<T>,
+  handler: HandlerName,
   props: HandlerResourcesProps,
-): HandlerResources<T> {
+): HandlerResources {
   const stack = Stack.of(scope);
   allowLogsToUseKey(props.key, stack.region, stack.account, stack.partition);
 
@@ -71,7 +68,10 @@ export function createHandler<T extends lambda.Function>(
     redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
   });
 
-  const fn = new FunctionClass(scope, id, {
+  const fn = new lambda.Function(scope, id, {
+    code: handlerCode(handler),
+    handler: 'index.handler',
+    runtime: latestNodeRuntime(),
     description: props.description,
     role,
     logGroup,

@@ -14,6 +14,7 @@ import { createEncryptedAlertTopic } from '../../src/private/encrypted-topic';
 import { createAccessLogBucket } from '../../src/private/secure-bucket';
 import { createSecureKey } from '../../src/private/secure-key';
 import { describeFindings, synthFindings, testApp } from '../support/compliance';
+import { NEWEST_NODE_RUNTIME } from '../support/runtime';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 const PATH = 'LandingStack/Landing';
@@ -295,7 +296,7 @@ describe('LandingStorage defaults', () => {
 
   test('the verifier: Node.js 24 on arm64, 5-minute timeout, 512 MB, JSON logs into an encrypted log group, and its environment', () => {
     const fn = resourceOf(template, 'AWS::Lambda::Function', logicalId(landing.verifierFunction)).Properties;
-    expect(fn).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Timeout: 300, MemorySize: 512 });
+    expect(fn).toMatchObject({ Runtime: NEWEST_NODE_RUNTIME, Architectures: ['arm64'], Timeout: 300, MemorySize: 512 });
     expect(fn.LoggingConfig).toMatchObject({ LogFormat: 'JSON' });
     expect(fn.Environment.Variables).toEqual({
       TABLE_NAME: ref(f.table),

@@ -13,6 +13,7 @@ import { ComplianceRuleError } from '../../src/compliance/rules';
 import { createEncryptedAlertTopic } from '../../src/private/encrypted-topic';
 import { createSecureKey } from '../../src/private/secure-key';
 import { describeFindings, synthFindings, testApp } from '../support/compliance';
+import { NEWEST_NODE_RUNTIME } from '../support/runtime';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 const VAULT_ARN = 'arn:aws:backup:us-east-1:111111111111:backup-vault:primary';
@@ -117,7 +118,7 @@ describe('RestoreTesting defaults', () => {
   test('the validator waits up to 300 s, times out a minute later, and writes no catalog without one', () => {
     const [fn] = Object.values(template.findResources('AWS::Lambda::Function')) as any[];
     expect(fn.Properties.Timeout).toBe(360);
-    expect(fn.Properties.Runtime).toBe('nodejs24.x');
+    expect(fn.Properties.Runtime).toBe(NEWEST_NODE_RUNTIME);
     expect(fn.Properties.Environment.Variables).toEqual({
       AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
       VALIDATION_WAIT_SECONDS: '300',
