@@ -38,7 +38,7 @@ export class WebAppPrimaryStack extends Stack {
 
     const database = new rds.DatabaseInstance(this, 'Database', {
       instanceIdentifier: 'webapp-db',
-      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16_4 }),
+      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_17_6 }),
       instanceType: ec2.InstanceType.of(ec2.InstanceClass.M6G, ec2.InstanceSize.LARGE),
       vpc: databaseVpc(this, 'Vpc', backups.accessLogBucket),
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },

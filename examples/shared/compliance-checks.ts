@@ -17,5 +17,14 @@ export function addComplianceChecks(app: App): void {
   );
 }
 
-/** What `cdk init` writes to cdk.json and the examples rely on: access logs granted by bucket policy, not ACLs. */
-export const RECOMMENDED_CONTEXT = { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true };
+/**
+ * The feature flags each example's cdk.json sets (and `cdk init` writes), repeated here for
+ * runs without the CLI. Both keep the delivery grants of S3 buckets in their bucket policy:
+ * - serverAccessLogsUseBucketPolicy: server access logs are granted by bucket policy, not ACLs;
+ * - createDefaultLoggingPolicy: a bucket that receives VPC flow logs gets the log-delivery
+ *   statement at synth, so a later bucket-policy change cannot drop it.
+ */
+export const RECOMMENDED_CONTEXT = {
+  '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+  '@aws-cdk/aws-s3:createDefaultLoggingPolicy': true,
+};
