@@ -3,20 +3,18 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import {
-  ComplianceRuleError, airGappedTargetError, checkAccountIds, checkOrganizationId, checkVaultLock,
-  checkVaultName,
-} from './compliance/rules';
-import { VaultLockDays } from './compliance/vault-lock-days';
-import { allowBackupToPublish, createEncryptedAlertTopic } from './private/encrypted-topic';
-import { createHandler } from './private/handler-resources';
-import { deadLetterAlarm } from './private/queue-alarms';
+import { ComplianceRuleError, collectViolations } from './validation/errors';
+import { VaultLockDays, checkAccountIds, checkNotAirGappedTarget, checkOrganizationId, checkVaultArn, checkVaultLock, checkVaultName } from './validation/vault';
+import { VaultLockMode } from './compliance/compliance-profile';
+import { allowAlertPublishers, createEncryptedAlertTopic } from './private/encrypted-topic';
+import { createHandler, handlerRuleTarget } from './private/handler-resources';
+import { deadLetterAlarm } from './private/alarms';
+import { warnNotRemovable } from './private/removal';
 import { createSecureKey } from './private/secure-key';
 
 /**
@@ -121,6 +119,22 @@ export interface AuditedVaultProps {
    */
   readonly handlerVpc?: ec2.IVpc;
   /**
+   * Turn failed backup jobs and failed copy jobs of this vault into readable alerts on the
+   * notification topic (an EventBridge rule, a Lambda handler, a dead-letter queue and its
+   * alarm). Vault notifications reach the topic either way. Turn it off where a template
+   * must carry no code (for example the member template of an organization StackSet).
+   *
+   * @default true
+   */
+  readonly failureAlerts?: boolean;
+  /**
+   * The ARN of an AWS multi-party approval team (`AWS::MPA::ApprovalTeam`) that must
+   * approve restore access to this logically air-gapped vault. Air-gapped vaults only.
+   *
+   * @default - no multi-party approval
+   */
+  readonly mpaApprovalTeamArn?: string;
+  /**
    * What happens to the vault (and the keys this construct creates) when it leaves the stack.
    *
    * @default RemovalPolicy.RETAIN
@@ -146,6 +160,13 @@ export interface AuditedVaultAttributes {
    * @default false
    */
   readonly airGapped?: boolean;
+  /**
+   * The vault's lock, so that copies into it are checked against its bounds wherever
+   * they are planned (a vault of another stack, region or account).
+   *
+   * @default - unknown: copies into the vault are not checked against a lock
+   */
+  readonly vaultLock?: VaultLock;
 }
 
 /**
@@ -160,6 +181,11 @@ export interface IAuditedVault extends backup.IBackupVault {
    * Whether this is a logically air-gapped vault.
    */
   readonly airGapped: boolean;
+  /**
+   * The vault's lock, when it is known: every retention of a recovery point landing
+   * here must fall inside it.
+   */
+  readonly vaultLock?: VaultLock;
   /** Grants the permissions to start and watch restore jobs from this vault, including use of its key. */
   grantRestore(grantee: iam.IGrantable): iam.Grant;
   /** A metric of this vault in the `AWS/Backup` namespace, with the `BackupVaultName` dimension. */
@@ -340,16 +366,16 @@ export class AuditedVault extends AuditedVaultBase {
    * Imports a vault with its key, so that `grantRestore` can grant on the key.
    */
   public static fromVaultAttributes(scope: Construct, id: string, attrs: AuditedVaultAttributes): IAuditedVault {
+    checkVaultArn(scope, 'backupVaultArn', attrs.backupVaultArn);
+    const airGapped = attrs.airGapped ?? false;
+    if (attrs.vaultLock) checkVaultLock(scope, attrs.vaultLock, airGapped);
     const parsed = Stack.of(scope).splitArn(attrs.backupVaultArn, ArnFormat.COLON_RESOURCE_NAME);
-    if (!parsed.resourceName) {
-      throw new ComplianceRuleError(scope, 'backupVaultArn', `'${attrs.backupVaultArn}'`,
-        'expected arn:<partition>:backup:<region>:<account>:backup-vault:<name>');
-    }
     class Import extends AuditedVaultBase {
       public readonly backupVaultName = parsed.resourceName!;
       public readonly backupVaultArn = attrs.backupVaultArn;
       public readonly encryptionKey = attrs.encryptionKey;
-      public readonly airGapped = attrs.airGapped ?? false;
+      public readonly airGapped = airGapped;
+      public readonly vaultLock = attrs.vaultLock;
     }
     return new Import(scope, id, { account: parsed.account, region: parsed.region });
   }
@@ -367,16 +393,18 @@ export class AuditedVault extends AuditedVaultBase {
   public readonly notificationTopic: sns.ITopic;
   /** The key of the notification topic, the alert handler's logs and its dead-letter queue. */
   public readonly alertKey: kms.IKey;
-  /** The rule that sends failed backup and copy jobs of this vault to the alert handler. */
-  public readonly jobFailureRule: events.Rule;
-  /** The handler that turns a failed-job event into a readable alert on the topic. */
-  public readonly alertFunction: lambda.IFunction;
+  /** The rule that sends failed backup and copy jobs of this vault to the alert handler (unless `failureAlerts` is false). */
+  public readonly jobFailureRule?: events.Rule;
+  /** The handler that turns a failed-job event into a readable alert on the topic (unless `failureAlerts` is false). */
+  public readonly alertFunction?: lambda.IFunction;
   /** The vault's access policy: the deletion deny and any cross-account copy grants. */
   public readonly accessPolicy: iam.PolicyDocument;
+  /** The lock, as deployed (the default lock when none was given). */
+  public readonly vaultLock: VaultLock;
+  /** The lock mode: compliance when `changeableFor` is set or the vault is air-gapped, else governance. */
+  public readonly lockMode: VaultLockMode;
   /** The lock in whole days, as deployed. */
-  public readonly lockDays: VaultLockDays;
-  /** The lock mode: `COMPLIANCE` when `changeableFor` is set or the vault is air-gapped, else `GOVERNANCE`. */
-  public readonly lockMode: string;
+  private readonly lockDays: VaultLockDays;
 
   constructor(scope: Construct, id: string, props: AuditedVaultProps = {}) {
     super(scope, id);
@@ -393,14 +421,24 @@ export class AuditedVault extends AuditedVaultBase {
           `AWS Backup no longer sends ${event}; use BACKUP_JOB_COMPLETED or RESTORE_JOB_COMPLETED (their message carries the state) or onBackupJobFailed()`);
       }
     }
+    if (props.mpaApprovalTeamArn !== undefined && !this.airGapped) {
+      throw new ComplianceRuleError(this, 'mpaApprovalTeamArn', `'${props.mpaApprovalTeamArn}'`,
+        'multi-party approval applies to logically air-gapped vaults only: set airGapped: true or leave mpaApprovalTeamArn unset');
+    }
     if (this.airGapped && !props.vaultLock) {
       throw new ComplianceRuleError(this, 'vaultLock', 'undefined',
         'a logically air-gapped vault needs vaultLock with minRetention (at least 7 days) and maxRetention');
     }
-    this.lockDays = checkVaultLock(this, props.vaultLock ?? { minRetention: Duration.days(1) }, this.airGapped);
-    this.lockMode = this.airGapped || this.lockDays.changeableForDays !== undefined ? 'COMPLIANCE' : 'GOVERNANCE';
+    this.vaultLock = props.vaultLock ?? { minRetention: Duration.days(1) };
+    this.lockDays = checkVaultLock(this, this.vaultLock, this.airGapped);
+    this.lockMode = this.airGapped || this.lockDays.changeableForDays !== undefined ? VaultLockMode.COMPLIANCE : VaultLockMode.GOVERNANCE;
 
     const vaultName = props.vaultName ?? Names.uniqueResourceName(this, { maxLength: 50, separator: '-' });
+    if (removalPolicy === RemovalPolicy.DESTROY) {
+      warnNotRemovable(this, 'removalPolicy', 'AWS Backup deletes a vault only when it holds no recovery points, and its lock keeps '
+        + `each recovery point at least ${this.lockDays.minRetentionDays} days${this.lockMode === VaultLockMode.COMPLIANCE ? ' (in compliance mode '
+        + 'nobody can shorten that once the grace time has passed)' : ''}: delete the recovery points first, when the lock allows`);
+    }
 
     // Keys: the vault key (unless passed, or AWS-owned for an air-gapped vault) and the alert key.
     this.encryptionKey = props.encryptionKey ?? (this.airGapped ? undefined : createSecureKey(this, 'Key', {
@@ -414,7 +452,7 @@ export class AuditedVault extends AuditedVaultBase {
 
     if (props.notificationTopic) {
       this.notificationTopic = props.notificationTopic;
-      allowBackupToPublish(this.notificationTopic);
+      allowAlertPublishers(this.notificationTopic);
     } else {
       this.notificationTopic = createEncryptedAlertTopic(this, 'NotificationTopic', this.alertKey, `AWS Backup vault ${vaultName}`);
     }
@@ -436,6 +474,7 @@ export class AuditedVault extends AuditedVaultBase {
         encryptionKeyArn: this.encryptionKey?.keyArn,
         accessPolicy: this.accessPolicy,
         notifications,
+        mpaApprovalTeamArn: props.mpaApprovalTeamArn,
       });
       vault.applyRemovalPolicy(removalPolicy);
       this.backupVaultName = vaultName;
@@ -458,20 +497,34 @@ export class AuditedVault extends AuditedVaultBase {
       this.backupVaultArn = vault.attrBackupVaultArn;
     }
 
+    if (props.failureAlerts ?? true) {
+      const alerts = this.createFailureAlerts(vaultName, vaultArnForPolicy, props.handlerVpc);
+      this.alertFunction = alerts.fn;
+      this.jobFailureRule = alerts.rule;
+    }
+  }
+
+  /**
+   * Failed, aborted and expired backup jobs and failed copy jobs out of this vault go to
+   * a handler that publishes a readable alert on the notification topic; a lost alert
+   * (dead-lettered) raises an alarm that CloudWatch publishes without the handler.
+   */
+  private createFailureAlerts(vaultName: string, vaultArn: string, vpc?: ec2.IVpc): { fn: lambda.IFunction; rule: events.Rule } {
     const alert = createHandler(this, 'AlertFunction', 'vault-alert', {
       key: this.alertKey,
       description: `Turns failed backup and copy jobs of vault ${vaultName} into readable alerts`,
       environment: { TOPIC_ARN: this.notificationTopic.topicArn, VAULT_NAME: vaultName },
-      vpc: props.handlerVpc,
+      vpc,
     });
-    this.alertFunction = alert.fn;
     alert.role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['sns:Publish'],
       resources: [this.notificationTopic.topicArn],
     }));
+    // Publishing to an encrypted topic uses the topic's key, which is not the alert key when the topic was passed in.
+    const topicKey = (this.notificationTopic as { masterKey?: kms.IKey }).masterKey;
     alert.role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      resources: [this.alertKey.keyArn],
+      resources: [...new Set([this.alertKey, ...(topicKey ? [topicKey] : [])])].map((k) => k.keyArn),
     }));
     // Describe*Job do not support resource-level permissions (Service Authorization Reference).
     alert.role.addToPrincipalPolicy(new iam.PolicyStatement({
@@ -483,28 +536,26 @@ export class AuditedVault extends AuditedVaultBase {
       reason: 'backup:DescribeBackupJob and backup:DescribeCopyJob support no resource-level permissions; the role has no other wildcard.',
     });
 
-    this.jobFailureRule = new events.Rule(this, 'JobFailureRule', {
-      description: `Failed, aborted or expired backup jobs and failed copy jobs of vault ${vaultName}`,
+    // A copy job runs, and emits its events, in the source vault's account and region: a
+    // failed copy out of this vault is seen here; a failed copy into it (from another region
+    // or account) is alerted by the source vault's rule, where the event is.
+    const rule = new events.Rule(this, 'JobFailureRule', {
+      description: `Failed, aborted or expired backup jobs and failed copy jobs out of vault ${vaultName}`,
       eventPattern: {
         source: ['aws.backup'],
         detailType: ['Backup Job State Change', 'Copy Job State Change'],
         detail: {
           $or: [
             { state: FAILED_BACKUP_STATES, backupVaultName: [vaultName] },
-            { state: ['FAILED'], sourceBackupVaultArn: [vaultArnForPolicy] },
-            { state: ['FAILED'], destinationBackupVaultArn: [vaultArnForPolicy] },
+            { state: ['FAILED'], sourceBackupVaultArn: [vaultArn] },
           ],
         },
       },
     });
-    this.jobFailureRule.addTarget(new targets.LambdaFunction(alert.fn, {
-      deadLetterQueue: alert.deadLetterQueue,
-      retryAttempts: 8,
-      maxEventAge: Duration.hours(24),
-    }));
-    // A lost alert is itself an alert: CloudWatch publishes to the topic without the handler.
+    rule.addTarget(handlerRuleTarget(alert, { retryAttempts: 8, maxEventAge: Duration.hours(24) }));
     deadLetterAlarm(this, 'AlertDeadLettersAlarm', alert.deadLetterQueue, this.notificationTopic,
       `Alerts for backup vault ${vaultName} could not be delivered; read the dead-letter queue`);
+    return { fn: alert.fn, rule };
   }
 
   /** Adds a statement to the vault's access policy. */
@@ -564,17 +615,11 @@ export class AuditedVault extends AuditedVaultBase {
 
   /** Plans may copy into an air-gapped vault, but may not name it as TargetBackupVault. */
   private rejectPlansTargetingThisVault(): string[] {
-    const errors: string[] = [];
-    for (const construct of this.node.root.node.findAll()) {
-      if (!(construct instanceof backup.CfnBackupPlan)) continue;
-      const plan = Stack.of(construct).resolve(construct.backupPlan);
-      for (const rule of plan?.backupPlanRule ?? []) {
-        if (rule.targetBackupVault === this.backupVaultName) {
-          errors.push(airGappedTargetError(construct, rule.ruleName, this.backupVaultName).message);
-        }
-      }
-    }
-    return errors;
+    const plans = this.node.root.node.findAll().filter((c): c is backup.CfnBackupPlan => c instanceof backup.CfnBackupPlan);
+    return collectViolations(...plans.flatMap((plan) => {
+      const rules: any[] = Stack.of(plan).resolve(plan.backupPlan)?.backupPlanRule ?? [];
+      return rules.map((rule) => () => checkNotAirGappedTarget(plan, rule.ruleName, rule.targetBackupVault, this.backupVaultName));
+    }));
   }
 }
 

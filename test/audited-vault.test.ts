@@ -106,7 +106,7 @@ describe('AuditedVault defaults', () => {
     });
   });
 
-  test('failed, aborted and expired backup jobs and failed copy jobs reach the alert handler', () => {
+  test('failed, aborted and expired backup jobs and failed copy jobs out of the vault reach the alert handler', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         'source': ['aws.backup'],
@@ -115,7 +115,6 @@ describe('AuditedVault defaults', () => {
           $or: [
             { state: ['FAILED', 'ABORTED', 'EXPIRED'], backupVaultName: [Match.stringLikeRegexp('^VaultStack-Vault')] },
             { state: ['FAILED'], sourceBackupVaultArn: [Match.anyValue()] },
-            { state: ['FAILED'], destinationBackupVaultArn: [Match.anyValue()] },
           ],
         },
       },
@@ -185,7 +184,7 @@ describe('AuditedVault props', () => {
       LockConfiguration: { MinRetentionDays: 7, MaxRetentionDays: 2555, ChangeableForDays: 3 },
     });
     expect(vault.lockMode).toBe('COMPLIANCE');
-    expect(vault.lockDays).toEqual({ minRetentionDays: 7, maxRetentionDays: 2555, changeableForDays: 3 });
+    expect(vault.vaultLock).toEqual({ minRetention: Duration.days(7), maxRetention: Duration.days(2555), changeableFor: Duration.hours(72) });
   });
 
   test('allowDeletionBy exempts the break-glass roles from the deletion deny', () => {

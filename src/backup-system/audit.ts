@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AuditOptions, ReportFormat, ReportTemplate } from './audit-options';
-import { checkAuditName } from '../compliance/rules';
+import { checkAuditName } from '../validation/audit';
 import { createSecureBucket } from '../private/secure-bucket';
 import { createSecureKey } from '../private/secure-key';
 

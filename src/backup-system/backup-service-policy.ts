@@ -1,5 +1,6 @@
 import { IResolveContext, Stack, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { nagName } from '../private/acknowledgements';
 
 /*
  * A least-privilege replacement for AWS's managed service-role policies
@@ -59,6 +60,34 @@ export const ALL_PROTECTED_RESOURCE_TYPES: ProtectedResourceType[] = [
   ProtectedResourceType.EFS,
   ProtectedResourceType.S3,
 ];
+
+/**
+ * The ARNs of each type's resources in this account and region: the tag selection lists
+ * exactly these (never `*`), so a tagged resource of a type the role cannot back up (FSx,
+ * Redshift, EKS, ...) is not selected and cannot fail its job on permissions. DocumentDB and
+ * Neptune clusters share Aurora's cluster ARN and its rds: actions, so they are covered too.
+ */
+const SELECTABLE_ARNS: Record<ProtectedResourceType, (s: Scope) => string> = {
+  [ProtectedResourceType.EBS]: (s) => arn(s, 'ec2', 'volume/*'),
+  [ProtectedResourceType.EC2]: (s) => arn(s, 'ec2', 'instance/*'),
+  [ProtectedResourceType.RDS]: (s) => arn(s, 'rds', 'db:*'),
+  [ProtectedResourceType.AURORA]: (s) => arn(s, 'rds', 'cluster:*'),
+  [ProtectedResourceType.DYNAMODB]: (s) => arn(s, 'dynamodb', 'table/*'),
+  [ProtectedResourceType.EFS]: (s) => arn(s, 'elasticfilesystem', 'file-system/*'),
+  [ProtectedResourceType.S3]: (s) => `arn:${s.partition}:s3:::*`,
+};
+
+/**
+ * The restore testing types the backup role can restore: its seven types, plus DocumentDB and
+ * Neptune clusters, which use Aurora's rds: actions and cluster ARNs.
+ */
+export const RESTORABLE_BY_BACKUP_ROLE: readonly string[] = [...ALL_PROTECTED_RESOURCE_TYPES, 'DocumentDB', 'Neptune'];
+
+/** The resource ARN patterns a selection of the given types may match, in this stack's account and region. */
+export function selectableResourceArns(stack: Stack, types: readonly ProtectedResourceType[]): string[] {
+  const scope = scopeOf(stack, stack.region);
+  return types.map((t) => SELECTABLE_ARNS[t](scope));
+}
 
 /** A vault in another region (or account) that copy jobs of this role write into. */
 export interface CopyDestination {
@@ -336,24 +365,14 @@ function toArray(v: string | string[] | undefined): string[] {
 
 /**
  * Renders a resource the way cdk-nag names it in a finding id: CloudFormation references
- * become `<AWS::Partition>` and the like (cdk-nag utils/flatten-cfn-reference).
+ * become `<AWS::Partition>` and the like.
  */
 function flattenForNag(resource: string, stack?: Stack): string {
   // References to resources (a copy destination's ARN) need their stack to resolve.
-  if (stack) return flattenCfn(stack.resolve(resource));
+  if (stack) return nagName(stack.resolve(resource));
   // Pseudo parameters resolve without a scope.
   const context = {} as IResolveContext;
   return Tokenization.reverseString(resource)
-    .mapTokens({ mapToken: (token) => flattenCfn(token.resolve(context)) })
+    .mapTokens({ mapToken: (token) => nagName(token.resolve(context)) })
     .join({ join: (left, right) => `${left}${right}` });
-}
-
-function flattenCfn(node: any): string {
-  if (typeof node === 'string') return node.replace(/\${/g, '<').replace(/}/g, '>');
-  if (node && typeof node === 'object') {
-    if ('Ref' in node) return `<${flattenCfn(node.Ref)}>`;
-    if ('Fn::GetAtt' in node) return `<${flattenCfn(node['Fn::GetAtt'][0])}.${flattenCfn(node['Fn::GetAtt'][1])}>`;
-    if ('Fn::Join' in node) return (node['Fn::Join'][1] as any[]).map(flattenCfn).join(node['Fn::Join'][0]);
-  }
-  return JSON.stringify(node);
 }

@@ -1,9 +1,8 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -11,9 +10,10 @@ import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { checkCatalogRegion } from '../compliance/rules';
-import { createHandler } from '../private/handler-resources';
-import { backlogAlarm, deadLetterAlarm } from '../private/queue-alarms';
+import { checkCatalogRegion } from '../validation/landing';
+import { acknowledgeWildcardResources } from '../private/acknowledgements';
+import { createHandler, handlerRuleTarget } from '../private/handler-resources';
+import { backlogAlarm, deadLetterAlarm } from '../private/alarms';
 import { allowServicesToUseKey, createSecureKey } from '../private/secure-key';
 
 /**
@@ -107,7 +107,8 @@ export class BackupCatalog extends Construct {
       billing: dynamodb.Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryptionV2.customerManagedKey(this.key),
-      deletionProtection: true,
+      // Deletion protection would keep a DESTROY stack from being deleted.
+      deletionProtection: deps.removalPolicy !== RemovalPolicy.DESTROY,
       removalPolicy: deps.removalPolicy,
       globalSecondaryIndexes: Object.entries(CATALOG_TABLE_INDEXES).map(([indexName, keys]) => ({
         indexName,
@@ -179,7 +180,7 @@ export class BackupCatalog extends Construct {
       resources: recoveryPointArns(stack),
     }));
     this.grantCatalogWrite(catalog.role);
-    acknowledgeWildcards(catalog.role, stack, [
+    acknowledgeWildcardResources(catalog.role, [
       { resource: '*', reason: 'backup:DescribeBackupJob, backup:DescribeCopyJob and backup:DescribeRestoreJob support no resource-level permissions (Service Authorization Reference: AWS Backup has no job resource type).' },
       ...recoveryPointArns(stack).map((arn) => ({
         resource: arn,
@@ -208,15 +209,14 @@ export class BackupCatalog extends Construct {
       resources: ['*'],
     }));
     this.grantCatalogWrite(reconciler.role);
-    acknowledgeWildcards(reconciler.role, stack, [
+    acknowledgeWildcardResources(reconciler.role, [
       { resource: '*', reason: 'backup:ListBackupJobs, backup:ListCopyJobs and backup:ListRestoreJobs are list actions without resource-level permissions (Service Authorization Reference).' },
     ]);
     this.reconcilerSchedule = new events.Rule(this, 'ReconcilerSchedule', {
       description: `Hourly run of the backup catalog reconciler of ${this.node.path}`,
       schedule: events.Schedule.rate(Duration.hours(1)),
     });
-    this.reconcilerSchedule.addTarget(new targets.LambdaFunction(reconciler.fn, {
-      deadLetterQueue: reconciler.deadLetterQueue,
+    this.reconcilerSchedule.addTarget(handlerRuleTarget(reconciler, {
       retryAttempts: 2,
       // A run that starts later than this is superseded by the next one.
       maxEventAge: Duration.hours(1),
@@ -283,26 +283,3 @@ export function recoveryPointArns(stack: Stack): string[] {
 }
 
 /** One wildcard resource of a role's policy and why it is needed. */
-export interface WildcardReason {
-  readonly resource: string;
-  readonly reason: string;
-}
-
-/**
- * Acknowledges AwsSolutions-IAM5 for exactly these wildcard resources, each with
- * its own reason. cdk-nag names a finding by the resource as the template states
- * it, with pseudo parameters written `<AWS::Partition>` and so on.
- */
-export function acknowledgeWildcards(role: iam.IRole, stack: Stack, wildcards: WildcardReason[]): void {
-  for (const { resource, reason } of wildcards) {
-    Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[Resource::${nagResourceName(stack, resource)}]`, reason });
-  }
-}
-
-/** The resource string as cdk-nag prints it: `${Token}` pseudo parameters become `<AWS::X>`. */
-function nagResourceName(stack: Stack, resource: string): string {
-  const resolved = stack.resolve(resource);
-  if (typeof resolved === 'string') return resolved;
-  const parts: any[] = resolved?.['Fn::Join']?.[1] ?? [];
-  return parts.map((p) => (typeof p === 'string' ? p : p.Ref ? `<${p.Ref}>` : JSON.stringify(p))).join('');
-}

@@ -12,11 +12,10 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LandingStorageOptions } from './landing-storage-options';
-import {
-  ComplianceRuleError, checkNoncurrentExpiration, checkObjectLockRetention, checkTenantGrant, checkTenantIds, s3WholeDays,
-} from '../compliance/rules';
+import { ComplianceRuleError } from '../validation/errors';
+import { checkNoncurrentExpiration, checkObjectLockRetention, checkTenantGrant, checkTenantIds, s3WholeDays } from '../validation/landing';
 import { createHandler } from '../private/handler-resources';
-import { backlogAlarm, deadLetterAlarm } from '../private/queue-alarms';
+import { backlogAlarm, deadLetterAlarm } from '../private/alarms';
 import { createSecureBucket } from '../private/secure-bucket';
 import { allowServicesToUseKey, createSecureKey } from '../private/secure-key';
 

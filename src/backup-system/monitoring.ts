@@ -1,11 +1,11 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { alarmToTopic } from '../private/alarms';
+import { AlertTopicTarget } from '../private/encrypted-topic';
 
 /** A vault the dashboard and alarms watch, with what AWS publishes under its name. */
 export interface WatchedVault {
@@ -34,8 +34,8 @@ function vaultMetric(watched: WatchedVault, metricName: string, label: string, h
   });
 }
 
-/** One widget row per vault: backup jobs, copy jobs (destination side), restore jobs, recovery points. */
-export function createDashboard(scope: Construct, vaults: WatchedVault[]): cloudwatch.Dashboard {
+/** The dashboard, headed by a note on how AWS Backup publishes; each watched vault adds its row. */
+export function createDashboard(scope: Construct): cloudwatch.Dashboard {
   const dashboard = new cloudwatch.Dashboard(scope, 'Dashboard', {
     defaultInterval: Duration.days(7),
   });
@@ -45,7 +45,6 @@ export function createDashboard(scope: Construct, vaults: WatchedVault[]): cloud
     width: 24,
     height: 2,
   }));
-  for (const watched of vaults) addVaultRow(dashboard, watched);
   return dashboard;
 }
 
@@ -95,30 +94,17 @@ export function addVaultRow(dashboard: cloudwatch.Dashboard, watched: WatchedVau
   dashboard.addWidgets(...row);
 }
 
-/**
- * Alarms on failed backup jobs (per vault that receives backups) and failed copy
- * jobs (per destination vault), publishing to `topic`. Missing data is not a breach:
- * AWS Backup publishes only when something happens.
- */
-export function createJobAlarms(scope: Construct, vaults: WatchedVault[], topic: sns.ITopic): cloudwatch.Alarm[] {
-  return vaults.flatMap((watched, i) => addVaultAlarms(scope, watched, `${i}`, topic));
-}
-
 /** The alarms of one vault (none for a vault in another region: alarms cannot read other regions). */
 export function addVaultAlarms(scope: Construct, watched: WatchedVault, suffix: string, topic: sns.ITopic): cloudwatch.Alarm[] {
   const home = Stack.of(scope);
   const alarms: cloudwatch.Alarm[] = [];
-  const make = (id: string, metricName: string, what: string) => {
-    const alarm = vaultMetric(watched, metricName, what, home).createAlarm(scope, id, {
-      alarmDescription: `${what} (vault ${watched.label}); see the AWS Backup console jobs page`,
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
-    alarms.push(alarm);
-  };
+  const make = (id: string, metricName: string, what: string) => alarms.push(alarmToTopic(scope, id, {
+    metric: vaultMetric(watched, metricName, what, home),
+    threshold: 1,
+    comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    description: `${what} (vault ${watched.label}); see the AWS Backup console jobs page`,
+    topic,
+  }));
   // Alarms on metrics from another region are not allowed; those vaults are alarmed where they live.
   const sameRegion = Token.isUnresolved(watched.vault.env.region) || watched.vault.env.region === home.region;
   if (!sameRegion) return alarms;
@@ -133,7 +119,7 @@ export function createRestoreFailureRule(scope: Construct, topic: sns.ITopic): e
     description: 'Failed AWS Backup restore jobs',
     eventPattern: { source: ['aws.backup'], detailType: ['Restore Job State Change'], detail: { status: ['FAILED'] } },
   });
-  rule.addTarget(new targets.SnsTopic(topic));
+  rule.addTarget(new AlertTopicTarget(topic));
   return rule;
 }
 

@@ -3,21 +3,20 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { BackupCatalog, HANDLER_METRICS_NAMESPACE, WildcardReason, acknowledgeWildcards } from './catalog';
+import { BackupCatalog, HANDLER_METRICS_NAMESPACE } from './catalog';
 import { RestoreTestingAlgorithm, RestoreTestingOptions, RestoreTestingResourceType, RestoreTestingSelectionOptions } from './restore-testing-options';
+import { checkCronSchedule, checkTimeZone } from '../validation/plan';
 import {
-  checkCronSchedule, checkProtectedResourceArns, checkRestoreSelectionWindow, checkRestoreStartWindow,
-  checkRestoreTestingName, checkRestoreTestingResourceType, checkRestoreTestingSelectionCount, checkRestoreValidationWindow,
-  checkTimeZone, checkUniqueRestoreTestingSelectionName,
-} from '../compliance/rules';
-import { createHandler } from '../private/handler-resources';
-import { deadLetterAlarm } from '../private/queue-alarms';
+  checkProtectedResourceArns, checkRestoreSelectionWindow, checkRestoreStartWindow, checkRestoreTestingName, checkRestoreTestingResourceType, checkRestoreTestingSelectionCount, checkRestoreTypeCoveredByRole, checkRestoreValidationWindow, checkUniqueRestoreTestingSelectionName,
+} from '../validation/restore-testing';
+import { WildcardReason, acknowledgeWildcardResources } from '../private/acknowledgements';
+import { createHandler, handlerRuleTarget } from '../private/handler-resources';
+import { deadLetterAlarm } from '../private/alarms';
 import { createSecureKey } from '../private/secure-key';
 
 /** What restore testing needs from the system that owns it. */
@@ -28,6 +27,8 @@ export interface RestoreTestingDeps {
   readonly selectionTags: Record<string, string>;
   /** The role AWS Backup assumes to restore the test resources. */
   readonly restoreRole: iam.IRole;
+  /** The resource types `restoreRole` can restore; a selection of another type is rejected. */
+  readonly restorableTypes?: readonly string[];
   /** When set, validation results are also recorded in the catalog. */
   readonly catalog?: BackupCatalog;
   /** Receives the validator's dead-letter alarm. */
@@ -95,7 +96,7 @@ export class RestoreTesting extends Construct {
     const startWindowHours = checkRestoreStartWindow(this, 'startWindow', options.startWindow ?? DEFAULT_RESTORE_START_WINDOW);
     const selectionWindowDays = checkRestoreSelectionWindow(this, 'selectionWindow', options.selectionWindow ?? DEFAULT_RESTORE_SELECTION_WINDOW);
     checkRestoreTestingSelectionCount(this, 'selections', options.selections.length);
-    const planned = this.planSelections(options.selections);
+    const planned = this.planSelections(options.selections, deps.restorableTypes);
 
     this.planName = options.planName
       ?? Names.uniqueResourceName(this, { maxLength: 50, separator: '_', allowedSpecialCharacters: '_' });
@@ -150,7 +151,7 @@ export class RestoreTesting extends Construct {
     this.validatorFunction = validator.fn;
     const wildcards = this.grantValidation(validator.role, stack, new Set(planned.map((s) => s.options.resourceType)));
     deps.catalog?.grantRecordWrite(validator.role);
-    acknowledgeWildcards(validator.role, stack, wildcards);
+    acknowledgeWildcardResources(validator.role, wildcards);
 
     this.validationRule = new events.Rule(this, 'ValidationRule', {
       description: `Completed restore jobs of restore testing plan ${this.planName}, for the restore validator`,
@@ -162,8 +163,7 @@ export class RestoreTesting extends Construct {
         detail: { status: ['COMPLETED'], restoreTestingPlanArn: [this.plan.attrRestoreTestingPlanArn] },
       },
     });
-    this.validationRule.addTarget(new targets.LambdaFunction(validator.fn, {
-      deadLetterQueue: validator.deadLetterQueue,
+    this.validationRule.addTarget(handlerRuleTarget(validator, {
       retryAttempts: 8,
       // After the shortest validation window AWS Backup has deleted the resource (EventBridge keeps events 24 h at most).
       maxEventAge: Duration.hours(Math.min(24, ...planned.map((s) => s.validationWindowHours))),
@@ -172,13 +172,14 @@ export class RestoreTesting extends Construct {
       `A restore test of plan ${this.planName} could not be validated; read the validator's dead-letter queue`);
   }
 
-  private planSelections(selections: RestoreTestingSelectionOptions[]): PlannedSelection[] {
+  private planSelections(selections: RestoreTestingSelectionOptions[], restorableTypes?: readonly string[]): PlannedSelection[] {
     const supported = Object.values(RestoreTestingResourceType) as string[];
     const names = new Set<string>();
     const perType = new Map<string, number>();
     return selections.map((options, i) => {
       const prop = `selections[${i}]`;
       checkRestoreTestingResourceType(this, `${prop}.resourceType`, options.resourceType, supported);
+      if (restorableTypes) checkRestoreTypeCoveredByRole(this, `${prop}.resourceType`, options.resourceType, restorableTypes);
       const n = (perType.get(options.resourceType) ?? 0) + 1;
       perType.set(options.resourceType, n);
       const name = options.name ?? `${options.resourceType}_${n}`;

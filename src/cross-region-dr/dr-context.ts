@@ -3,6 +3,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 
+import { DrArns } from './dr-arns';
+
 export type { RpoCapability } from './rpo-capability';
 
 /**
@@ -36,6 +38,14 @@ export interface DrContext {
   readonly drAlarmTopic: sns.ITopic;
   /** Access-log bucket in drStack for replica buckets. */
   readonly drAccessLogBucket: s3.IBucket;
+  /** Encrypts the DR alarm topic and the DR handlers' logs and dead letters (recoveryStack). */
+  readonly drOperationsKey: kms.IKey;
+  /** Name of the DR vault (drStack), deterministic so the other stacks can name it. */
+  readonly drVaultName: string;
+  /** The CloudWatch namespace of this DR's readiness and failover metrics. */
+  readonly metricNamespace: string;
+  /** Builds the ARNs that cross regions by name. */
+  readonly arns: DrArns;
   readonly removalPolicy: RemovalPolicy;
 }
 

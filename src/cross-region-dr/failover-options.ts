@@ -1,3 +1,6 @@
+import { Duration } from 'aws-cdk-lib';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+
 /**
  * How the failover runbook is built.
  */
@@ -11,11 +14,13 @@ export interface FailoverOptions {
   readonly activeRegionParameterName?: string;
   /**
    * The Route 53 hosted zone of the record whose health-check state the runbook
-   * changes (Region switch `Route53HealthCheck` step). Needs `recordName` too.
+   * changes (Region switch `Route53HealthCheck` step). Needs `recordName` too. Its id
+   * must be known at synth (for example `HostedZone.fromHostedZoneId(this, 'Zone', 'Z123...')`):
+   * the plan lives in the DR region and CloudFormation references do not cross regions.
    *
    * @default - no Route 53 step
    */
-  readonly hostedZoneId?: string;
+  readonly hostedZone?: route53.IHostedZone;
   /**
    * The DNS record (with failover routing) that points at the active region.
    *
@@ -37,9 +42,10 @@ export interface FailoverOptions {
    */
   readonly healthCheckPath?: string;
   /**
-   * Minutes Region switch waits for the failover step before retrying it.
+   * How long Region switch waits for the failover step before retrying it; the
+   * failover function's timeout. Whole minutes, 1 to 15 (a Lambda function's limit).
    *
-   * @default 15
+   * @default Duration.minutes(15)
    */
-  readonly stepTimeoutMinutes?: number;
+  readonly stepTimeout?: Duration;
 }

@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { CfnResource, Duration, IResolvable, Stack, Token, Tokenization, Validations } from 'aws-cdk-lib';
+import { Duration, IResolvable, Stack, Token, Tokenization, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,10 +7,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DrContext, ReplicationReadiness, RpoCapability } from './dr-context';
 import { ReplicateBucketOptions } from './replication-options';
-import {
-  ComplianceRuleError, S3_REPLICATION_LIMITS, checkExistingReplicationRule, checkReplicaBucketName, checkReplicaStorageClass,
-  checkReplicationConfigurationReadable, checkReplicationSourceName, checkReplicationSourceOwned, checkReplicationSourceVersioned,
-} from '../compliance/rules';
+import { S3_REPLICATION_LIMITS, checkExistingReplicationRule, checkReplicaBucketName, checkReplicaStorageClass, checkReplicationConfigurationReadable, checkReplicationRuleReadable, checkReplicationSourceName, checkReplicationSourceOwned, checkReplicationSourceVersioned } from '../validation/dr';
+import { ComplianceRuleError } from '../validation/errors';
+import { nagResourceName } from '../private/acknowledgements';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { createSecureBucket } from '../private/secure-bucket';
 
@@ -133,10 +132,8 @@ interface SourceFacts {
 }
 
 function readSource(ctx: DrContext, bucket: s3.Bucket): SourceFacts {
-  const cfn = bucket.node.defaultChild;
-  const owned = CfnResource.isCfnResource(cfn) && cfn.cfnResourceType === 'AWS::S3::Bucket';
-  checkReplicationSourceOwned(bucket, owned, Stack.of(bucket).node.path, ctx.primaryStack.node.path);
-  const l1 = cfn as s3.CfnBucket;
+  checkReplicationSourceOwned(bucket, bucket, ctx.primaryStack);
+  const l1 = bucket.node.defaultChild as s3.CfnBucket;
 
   const lockConfig = l1.objectLockConfiguration;
   const objectLock = l1.objectLockEnabled === true
@@ -191,22 +188,18 @@ interface ExistingRules {
  */
 function readExistingRules(ctx: DrContext, bucket: s3.Bucket, cfn: s3.CfnBucket, ruleId: string): ExistingRules {
   const config = cfn.replicationConfiguration;
-  checkReplicationConfigurationReadable(bucket, 'replicationConfiguration', config !== undefined && Tokenization.isResolvable(config));
+  checkReplicationConfigurationReadable(bucket, 'replicationConfiguration', config);
   const rawRules = (config as s3.CfnBucket.ReplicationConfigurationProperty | undefined)?.rules ?? [];
-  checkReplicationConfigurationReadable(bucket, 'replicationConfiguration.rules', Tokenization.isResolvable(rawRules) || Token.isUnresolved(rawRules));
+  checkReplicationConfigurationReadable(bucket, 'replicationConfiguration.rules', rawRules);
   const rules: s3.CfnBucket.ReplicationRuleProperty[] = [];
   const destinations: ExistingRules['destinations'] = [];
   let maxPriority = 0;
   let replicatesKmsObjects = false;
   (rawRules as Array<s3.CfnBucket.ReplicationRuleProperty | IResolvable>).forEach((raw, i) => {
     const prop = `replicationConfiguration.rules[${i}]`;
+    checkReplicationRuleReadable(bucket, prop, raw);
     const rule = plain(raw);
     const destination = plain(rule?.destination);
-    const unreadable = rule === undefined || destination === undefined
-      || (rule.priority !== undefined && Token.isUnresolved(rule.priority))
-      || (destination.encryptionConfiguration !== undefined && plain(destination.encryptionConfiguration) === undefined)
-      || (rule.sourceSelectionCriteria !== undefined && plain(rule.sourceSelectionCriteria) === undefined);
-    checkReplicationConfigurationReadable(bucket, prop, unreadable);
     const facts = { id: rule!.id, legacyPrefix: rule!.filter === undefined, account: destination!.account };
     checkExistingReplicationRule(bucket, prop, facts, ruleId, ctx.account);
     const replicaKmsKeyId = plain(destination!.encryptionConfiguration)?.replicaKmsKeyId;
@@ -431,17 +424,4 @@ function defaultReplicaName(ctx: DrContext, bucket: s3.Bucket): string {
 
 function shortHash(value: string): string {
   return crypto.createHash('sha256').update(value).digest('hex').slice(0, 8);
-}
-
-/** The resource as cdk-nag names it in a finding: `Ref`s and `GetAtt`s become `<Name>` and `<Name.Attr>`. */
-function nagResourceName(stack: Stack, resource: string): string {
-  const resolved = stack.resolve(resource);
-  if (typeof resolved === 'string') return resolved;
-  const parts: unknown[] = resolved?.['Fn::Join']?.[1] ?? [resolved];
-  return parts.map((p: any) => {
-    if (typeof p === 'string') return p;
-    if (p?.Ref) return `<${p.Ref}>`;
-    if (p?.['Fn::GetAtt']) return `<${p['Fn::GetAtt'].join('.')}>`;
-    return JSON.stringify(p);
-  }).join('');
 }

@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -14,6 +15,8 @@ export interface HandlerResourcesProps {
   /** Encrypts the handler's log group and dead-letter queue. Its policy is extended for CloudWatch Logs. */
   readonly key: kms.IKey;
   readonly description: string;
+  /** A physical name, where another region must name the function. @default - generated */
+  readonly functionName?: string;
   readonly environment?: Record<string, string>;
   readonly timeout?: Duration;
   readonly memorySize?: number;
@@ -63,20 +66,32 @@ export function createHandler(
     encryptionMasterKey: props.key,
     enforceSSL: true,
     retentionPeriod: Duration.days(14),
-    // Marks it as a dead-letter queue (CT.SQS.PR.1); no source queue is named because
-    // Lambda and EventBridge, not a queue, send to it.
-    redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
+    // Lambda and EventBridge, not a queue, send to it: no queue may redrive into it.
+    redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.DENY_ALL },
+  });
+  Validations.of(deadLetterQueue).acknowledge({
+    id: 'cdk-validator-cfnguard::sqs_dlq_check',
+    reason: 'This is the dead-letter queue of a Lambda function and its EventBridge rule, not of a queue: its redrive-allow '
+      + 'policy denies every source queue, and messages that land here raise the dead-letter alarm instead of moving on.',
   });
 
+  // Lambda writes failed asynchronous invocations to the dead-letter queue as this role.
+  role.addToPrincipalPolicy(new iam.PolicyStatement({
+    sid: 'DeadLetterQueueKey',
+    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    resources: [props.key.keyArn],
+  }));
   const fn = new lambda.Function(scope, id, {
     code: handlerCode(handler),
     handler: 'index.handler',
     runtime: latestNodeRuntime(),
+    functionName: props.functionName,
     description: props.description,
     role,
     logGroup,
     loggingFormat: lambda.LoggingFormat.JSON,
-    environment: props.environment,
+    // Kept from the generated wrappers the handlers once had (SDK v3 reuses connections either way).
+    environment: { AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1', ...props.environment },
     timeout: props.timeout ?? Duration.seconds(60),
     memorySize: props.memorySize ?? 256,
     architecture: lambda.Architecture.ARM_64,
@@ -102,4 +117,26 @@ export function createHandler(
     );
   }
   return { fn, role, logGroup, deadLetterQueue };
+}
+
+/**
+ * An EventBridge target that invokes the handler, retries, then dead-letters the
+ * event into the handler's queue. EventBridge writes to that queue as the service,
+ * so the queue's key admits EventBridge rules of this account (the queue policy,
+ * which aws-cdk-lib writes, admits this rule only).
+ */
+export function handlerRuleTarget(handler: HandlerResources, options: { retryAttempts: number; maxEventAge?: Duration }): targets.LambdaFunction {
+  const stack = Stack.of(handler.fn);
+  const key = handler.deadLetterQueue.encryptionMasterKey!;
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowEventBridgeRulesToDeadLetter',
+    principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    resources: ['*'],
+    conditions: {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:events:${stack.region}:${stack.account}:rule/*` },
+    },
+  }));
+  return new targets.LambdaFunction(handler.fn, { deadLetterQueue: handler.deadLetterQueue, ...options });
 }

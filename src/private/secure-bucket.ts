@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { warnNotRemovable } from './removal';
 
 /** Why a bucket of this library has no replication rule of its own. */
 export const NO_REPLICATION_REASON = 'Replication across regions is the job of CrossRegionDr.replicateBucket(); '
@@ -26,8 +27,10 @@ export function createAccessLogBucket(scope: Construct, id: string, removalPolic
     objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     versioned: true,
     removalPolicy,
+    autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
     lifecycleRules: [ABORT_UPLOADS, { id: 'expire-old-log-versions', noncurrentVersionExpiration: Duration.days(365) }],
   });
+  acknowledgeAutoDelete(bucket, removalPolicy);
   sendEventsToEventBridge(bucket);
   const selfReason = 'This is the access-log bucket itself; logging its own access would loop.';
   const sseReason = 'S3 server access log delivery supports only SSE-S3 on the target bucket.';
@@ -77,6 +80,9 @@ export function createSecureBucket(scope: Construct, id: string, props: SecureBu
     objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     versioned: true,
     removalPolicy: props.removalPolicy,
+    // A versioned bucket is deleted only when empty: DESTROY empties it first, unless object
+    // lock forbids that (then synth warns).
+    autoDeleteObjects: props.removalPolicy === RemovalPolicy.DESTROY && !props.objectLock,
     objectLockEnabled: props.objectLock !== undefined,
     objectLockDefaultRetention: props.objectLock
       ? (props.objectLock.mode === s3.ObjectLockMode.COMPLIANCE
@@ -88,6 +94,12 @@ export function createSecureBucket(scope: Construct, id: string, props: SecureBu
   });
   if (props.eventBridgeEnabled ?? true) sendEventsToEventBridge(bucket);
   enableAccessLogging(bucket, props.serverAccessLogsBucket, props.serverAccessLogsPrefix);
+  acknowledgeAutoDelete(bucket, props.removalPolicy);
+  if (props.removalPolicy === RemovalPolicy.DESTROY && props.objectLock) {
+    warnNotRemovable(bucket, 'removalPolicy', 'this bucket has S3 Object Lock: locked object versions cannot be deleted before their '
+      + 'retention ends (governance mode needs s3:BypassGovernanceRetention, compliance mode allows no bypass), so the bucket '
+      + 'and its stack cannot be deleted until then');
+  }
   if (!props.objectLock) {
     Validations.of(bucket).acknowledge({
       id: 'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check',
@@ -136,5 +148,22 @@ function acknowledgeNoReplication(bucket: s3.Bucket): void {
     { id: 'HIPAA.Security-S3BucketReplicationEnabled', reason: NO_REPLICATION_REASON },
     { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: NO_REPLICATION_REASON },
     { id: 'PCI.DSS.321-S3BucketReplicationEnabled', reason: NO_REPLICATION_REASON },
+  );
+}
+
+/**
+ * aws-cdk-lib empties the bucket on deletion with a custom-resource Lambda of its own,
+ * which exists only when the user chose RemovalPolicy.DESTROY (a non-production stack).
+ */
+function acknowledgeAutoDelete(bucket: s3.Bucket, removalPolicy: RemovalPolicy): void {
+  if (removalPolicy !== RemovalPolicy.DESTROY) return;
+  const provider = Stack.of(bucket).node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider');
+  if (!provider) return;
+  const reason = 'aws-cdk-lib\'s provider that empties buckets before they are deleted; it exists only because removalPolicy '
+    + 'is RemovalPolicy.DESTROY (a stack meant to be deleted), runs only at stack deletion and holds no data.';
+  Validations.of(provider).acknowledge(
+    { id: 'cdk-validator-cfnguard::lambda_inside_vpc_check', reason },
+    { id: 'cdk-validator-cfnguard::lambda_concurrency_check', reason },
+    { id: 'cdk-validator-cfnguard::lambda_dlq_check', reason },
   );
 }

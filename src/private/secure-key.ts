@@ -39,16 +39,22 @@ export function createSecureKey(scope: Construct, id: string, props: SecureKeyPr
   return key;
 }
 
-/** Lets AWS services encrypt with the key and read what they encrypted (SNS topics, queues). */
-export function allowServicesToUseKey(key: kms.IKey, servicePrincipals: string[]): void {
+/**
+ * Lets AWS services encrypt with the key and read what they encrypted (SNS topics, queues).
+ * Returns false when the key is imported and its policy cannot be extended here.
+ */
+export function allowServicesToUseKey(key: kms.IKey, servicePrincipals: string[]): boolean {
+  let added = true;
   for (const service of servicePrincipals) {
-    key.addToResourcePolicy(new iam.PolicyStatement({
+    const result = key.addToResourcePolicy(new iam.PolicyStatement({
       sid: `Allow${service.split('.')[0].replace(/^./, (c) => c.toUpperCase())}ToUseKey`,
       principals: [new iam.ServicePrincipal(service)],
       actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
       resources: ['*'],
     }));
+    added &&= result.statementAdded;
   }
+  return added;
 }
 
 /** Lets CloudWatch Logs of this account and region encrypt log groups with the key. */

@@ -254,14 +254,16 @@ describe('BackupCatalog IAM', () => {
     expect(rpArns.join()).toMatch(/ec2:us-east-1::snapshot\/\*/);
     expect(rpArns.join()).toMatch(/rds:us-east-1:111111111111:snapshot:awsbackup:\*/);
     expect(byAction('dynamodb:UpdateItem')).toEqual([expect.objectContaining({ Action: 'dynamodb:UpdateItem', Resource: tableArn })]);
-    expect(byAction('kms:GenerateDataKey')).toEqual([expect.objectContaining({
-      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: keyArn,
-    })]);
+    expect(byAction('kms:GenerateDataKey')).toEqual([
+      // Lambda dead-letters failed asynchronous invocations as the role, into a queue under the same key.
+      expect.objectContaining({ Sid: 'DeadLetterQueueKey', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: keyArn }),
+      expect.objectContaining({ Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: keyArn }),
+    ]);
     expect(byAction('sqs:ReceiveMessage')).toHaveLength(1);
     const actions = statements.flatMap((s) => [s.Action].flat()).sort();
     expect(actions).toEqual([
       'backup:DescribeBackupJob', 'backup:DescribeCopyJob', 'backup:DescribeRecoveryPoint', 'backup:DescribeRestoreJob',
-      'dynamodb:UpdateItem', 'kms:Decrypt', 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey',
+      'dynamodb:UpdateItem', 'kms:Decrypt', 'kms:Decrypt', 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKey',
       'logs:CreateLogStream', 'logs:PutLogEvents',
       'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage',
       'sqs:SendMessage', // its own dead-letter queue for asynchronous invocations
@@ -278,7 +280,8 @@ describe('BackupCatalog IAM', () => {
     const actions = statements.flatMap((s) => [s.Action].flat()).sort();
     expect(actions).toEqual([
       'backup:ListBackupJobs', 'backup:ListCopyJobs', 'backup:ListRestoreJobs', 'dynamodb:UpdateItem',
-      'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage',
+      // The second pair: its dead-letter queue's key (Lambda writes failed invocations there as the role).
+      'kms:Decrypt', 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKey', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage',
     ]);
   });
 

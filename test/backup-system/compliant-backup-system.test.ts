@@ -191,12 +191,19 @@ describe('selection and backup role', () => {
       .filter((s: any) => s.Conditions !== undefined || s.ListOfTags !== undefined);
   }
 
-  test('default: Backup=true as a StringEquals condition on aws:ResourceTag/Backup, over every resource', () => {
+  test('default: Backup=true as a StringEquals condition on aws:ResourceTag/Backup, over the types the role can back up', () => {
     const selections = tagSelections(template);
     expect(selections).toHaveLength(1);
+    // Never '*': a tagged resource of a type the role cannot back up (FSx, Redshift, ...) is not selected.
+    const arn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
     expect(selections[0]).toMatchObject({
       SelectionName: 'tagged',
-      Resources: ['*'],
+      Resources: [
+        arn(':ec2:us-east-1:111111111111:volume/*'), arn(':ec2:us-east-1:111111111111:instance/*'),
+        arn(':rds:us-east-1:111111111111:db:*'), arn(':rds:us-east-1:111111111111:cluster:*'),
+        arn(':dynamodb:us-east-1:111111111111:table/*'), arn(':elasticfilesystem:us-east-1:111111111111:file-system/*'),
+        arn(':s3:::*'),
+      ],
       Conditions: { StringEquals: [{ ConditionKey: 'aws:ResourceTag/Backup', ConditionValue: 'true' }] },
       IamRoleArn: { 'Fn::GetAtt': [only(template, 'AWS::IAM::Role', 'BackupsBackupRole')[0], 'Arn'] },
     });

@@ -315,6 +315,8 @@ describe('LandingStorage defaults', () => {
     expect(policy.Properties.Roles).toEqual([ref(landing.verifierRole)]);
     expect(policy.Properties.PolicyDocument.Statement).toEqual([
       { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: expect.anything() },
+      // Lambda dead-letters failed invocations as this role, into a queue encrypted with the pipeline key.
+      { Sid: 'DeadLetterQueueKey', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: arn(landing.pipelineKey) },
       { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arn(landing.deadLetterQueue) },
       {
         Sid: 'ReadLandingObjectVersions',

@@ -176,7 +176,6 @@ describe('copyTo', () => {
       tiers: [
         BackupTier.daily({ name: 'inherit', copyTo: [dr] }),
         BackupTier.daily({ name: 'exact', retention: Duration.days(400), moveToColdStorageAfter: Duration.days(30), copyTo: [dr], copyRetention: Duration.days(60) }),
-        BackupTier.daily({ name: 'cold-only', copyTo: [dr], copyMoveToColdStorageAfter: Duration.days(10) }),
         BackupTier.daily({
           name: 'both', copyTo: [dr, other], copyRetention: Duration.days(200), copyMoveToColdStorageAfter: Duration.days(30),
         }),
@@ -195,10 +194,13 @@ describe('copyTo', () => {
     expect(r.CopyActions).toEqual([{ DestinationBackupVaultArn: DR_ARN, Lifecycle: { DeleteAfterDays: 60 } }]);
   });
 
-  test('copyMoveToColdStorageAfter alone: copies go cold and are kept forever', () => {
-    const r = rule(template, 'cold-only');
-    expect(r.Lifecycle).toEqual({ DeleteAfterDays: 35 });
-    expect(r.CopyActions).toEqual([{ DestinationBackupVaultArn: DR_ARN, Lifecycle: { MoveToColdStorageAfterDays: 10 } }]);
+  test('copyMoveToColdStorageAfter alone is rejected: the copies would be kept forever without a word', () => {
+    const stack = new Stack(testApp(), 'ColdOnly', { env: ENV });
+    const dr = AuditedVault.fromVaultArn(stack, 'Dr', DR_ARN);
+    expect(() => new CompliantBackupSystem(stack, 'Backups', {
+      tiers: [BackupTier.daily({ name: 'cold-only', copyTo: [dr], copyMoveToColdStorageAfter: Duration.days(10) })],
+    })).toThrow("ColdOnly/Backups: tiers[0].copyRetention is undefined; with tiers[0].copyMoveToColdStorageAfter set (10 days), copies "
+      + 'would be kept forever: set copyRetention too (at least copyMoveToColdStorageAfter + 90 days)');
   });
 
   test('both copy props and two destinations: one copy action each, same lifecycle', () => {
@@ -266,7 +268,6 @@ describe('addTier() after construction', () => {
   test('adds a rule to the same plan', () => {
     expect(plan(after).BackupPlan.BackupPlanRule.map((r: any) => r.RuleName)).toEqual(['daily', 'monthly']);
     expect(rule(after, 'monthly')).toMatchObject({ Lifecycle: { DeleteAfterDays: 365 }, RecoveryPointTags: { [SYSTEM_TAG]: systemTag(after) } });
-    expect(system.planTiers.map((t) => t.name)).toEqual(['daily', 'monthly']);
   });
 
   test('the framework follows: the frequency-and-retention control now reads the longest-kept tier', () => {
@@ -280,9 +281,16 @@ describe('addTier() after construction', () => {
     expect(parameters(control(after, 'BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK'))).toEqual({ requiredRetentionDays: '35' });
   });
 
-  test('tierInterval() reports the longest gap of each tier', () => {
-    expect(system.tierInterval('daily').toMinutes()).toBe(1440);
-    expect(system.tierInterval('monthly').toDays()).toBe(31);
+  test('copyCadence() reports the most frequent tier copying into a vault, its longest gap and its windows', () => {
+    const { stack: s, system: sys } = systemStack({}, 'Cadence');
+    const dr = AuditedVault.fromVaultArn(s, 'Dr', DR_ARN);
+    expect(sys.copyCadence(dr)).toBeUndefined();
+    sys.addTier(BackupTier.monthly({ copyTo: [dr] }));
+    sys.addTier(BackupTier.weekly({ copyTo: [dr] }));
+    const cadence = sys.copyCadence(dr)!;
+    expect(cadence.tierName).toBe('weekly');
+    expect(cadence.interval.toDays()).toBe(7);
+    expect(cadence.worstCaseAge.toHours()).toBe(7 * 24 + 1 + 8);
   });
 
   test('a tier added with copyTo another region adds the cross-region control', () => {

@@ -1,7 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { AuditedVault, BackupTier, BackupTierOptions, CompliantBackupSystem, CompliantBackupSystemProps } from '../../src';
-import { ComplianceRuleError } from '../../src/compliance/rules';
+import { ComplianceRuleError } from '../../src/validation/errors';
 import { testApp } from '../support/compliance';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
@@ -138,7 +138,8 @@ describe('CompliantBackupSystem synth-time rules', () => {
 
   test('copyToDr needs a CrossRegionDr wired to the system (checked at synth)', () => {
     expect(synth({ tiers: [BackupTier.daily({ copyToDr: true })] })).toThrow(
-      "R/Backups: tiers['daily'].copyToDr is true; no CrossRegionDr is wired to this system: pass it as backupSystem to a CrossRegionDr, or use copyTo");
+      "R/Backups: tiers['daily'].copyToDr is true; no DR vault is wired to this system: pass it as backupSystem to a CrossRegionDr "
+      + '(or call addDrCopyDestination()), or use copyTo');
   });
 
   test('copies kept forever cannot land in a vault locked with a maximum retention', () => {
@@ -148,11 +149,9 @@ describe('CompliantBackupSystem synth-time rules', () => {
         copyMoveToColdStorageAfter: Duration.days(30),
       })],
     }))).message).toBe(
-      "R/Backups: tiers['daily'].copyRetention is undefined (kept forever); copies land in vault R/Archive, locked with a maximum retention of 400 days");
+      // Rejected before any vault is considered: cold storage without a retention would keep copies forever.
+      'R/Backups: tiers[0].copyRetention is undefined; with tiers[0].copyMoveToColdStorageAfter set (30 days), copies would be kept '
+      + 'forever: set copyRetention too (at least copyMoveToColdStorageAfter + 90 days)');
   });
 
-  test('tierInterval() of an unknown tier names the tiers there are', () => {
-    const system = create({ tiers: [BackupTier.hourly(), BackupTier.daily()] })();
-    expect(errorOf(() => system.tierInterval('weekly')).message).toBe("R/Backups: tierName is 'weekly'; tiers are 'hourly', 'daily'");
-  });
 });

@@ -8,8 +8,8 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { BackupTier, BackupTierOptions, CompliantBackupSystem, CrossRegionDr, CrossRegionDrProps } from '../../src';
-import { ComplianceRuleError } from '../../src/compliance/rules';
-import { DATABASE_DELIVERABLE_RPO } from '../../src/cross-region-dr/databases';
+import { ComplianceRuleError } from '../../src/validation/errors';
+import { DATABASE_DELIVERABLE_RPO } from '../../src/cross-region-dr/database-common';
 import { testApp } from '../support/compliance';
 
 const ACCOUNT = '111111111111';
@@ -114,7 +114,7 @@ describe('CrossRegionDr synth-time rules: regions and environment', () => {
     const { stack } = primaryStack();
     const e = errorOf(() => new CrossRegionDr(stack, 'Dr', props({ drRegion: Aws.REGION })));
     expect(e).toBeInstanceOf(ComplianceRuleError);
-    expect(e.message).toMatch(/^Primary\/Dr: drRegion is '\$\{Token\[AWS\.Region\.\d+\]\}'; expected an AWS region name such as 'us-west-2'$/);
+    expect(e.message).toBe('Primary/Dr: drRegion is (token); the region must be known at synth: the DR stacks are created in it');
   });
 
   test.each(['us-gov-west-1', 'eu-central-1', 'ap-southeast-2', 'il-central-1'])('well-formed DR regions are accepted: %s', (region) => {
@@ -290,8 +290,9 @@ describe('CrossRegionDr synth-time rules: copies and the DR vault lock', () => {
     const backupSystem = dailyCopiedToDr(stack, { copyRetention: Duration.days(120) });
     const e = errorOf(() => new CrossRegionDr(stack, 'Dr', props({ rpo: Duration.days(2), backupSystem, drVault })));
     expect(e).toBeInstanceOf(ComplianceRuleError);
-    expect(e.message).toBe("Primary/Backups: tiers['daily'].copyRetention is 120 days; "
-      + 'the DR vault Primary-DrFoundation/DrVault is locked with a maximum retention of 100 days');
+    // The DR vault joins the system imported by its deterministic ARN: the message names it by its vault name.
+    expect(e.message).toMatch(new RegExp("^Primary/Backups: tiers\\['daily'\\]\\.copyRetention is 120 days; "
+      + 'the DR vault dr-[0-9a-f]{10}-vault is locked with a maximum retention of 100 days$'));
   });
 
   test('a copy retention below the DR vault lock\'s minimum (copies inherit the tier\'s 35 days)', () => {
@@ -299,8 +300,8 @@ describe('CrossRegionDr synth-time rules: copies and the DR vault lock', () => {
     const e = errorOf(() => new CrossRegionDr(stack, 'Dr', props({
       rpo: Duration.days(2), backupSystem: dailyCopiedToDr(stack), drVault: { vaultLock: { minRetention: Duration.days(60) } },
     })));
-    expect(e.message).toBe("Primary/Backups: tiers['daily'].copyRetention is 35 days; "
-      + 'the DR vault Primary-DrFoundation/DrVault is locked with a minimum retention of 60 days');
+    expect(e.message).toMatch(new RegExp("^Primary/Backups: tiers\\['daily'\\]\\.copyRetention is 35 days; "
+      + 'the DR vault dr-[0-9a-f]{10}-vault is locked with a minimum retention of 60 days$'));
   });
 
   test('a copy retention inside the lock bounds is accepted', () => {
@@ -309,15 +310,14 @@ describe('CrossRegionDr synth-time rules: copies and the DR vault lock', () => {
     expect(() => new CrossRegionDr(stack, 'Dr', props({ rpo: Duration.days(2), backupSystem, drVault }))).not.toThrow();
   });
 
-  // BUG: a copy lifecycle with copyMoveToColdStorageAfter but no copyRetention keeps copies
-  // forever. CompliantBackupSystem rejects that for a copy destination locked with a maximum
-  // retention, but it cannot see the DR vault's lock (it gets an imported vault), and
-  // CrossRegionDr checks the lock only when the copy has a retention: the plan synthesizes.
   test('copies kept forever into a DR vault locked with a maximum retention are rejected', () => {
     const { stack } = primaryStack();
-    const backupSystem = dailyCopiedToDr(stack, { copyMoveToColdStorageAfter: Duration.days(30) });
-    expect(() => new CrossRegionDr(stack, 'Dr', props({ rpo: Duration.days(2), backupSystem, drVault }))).toThrow(ComplianceRuleError);
+    // Rejected as soon as the tier is given: cold storage without a copy retention keeps copies forever.
+    expect(() => new CrossRegionDr(stack, 'Dr', props({
+      rpo: Duration.days(2), backupSystem: dailyCopiedToDr(stack, { copyMoveToColdStorageAfter: Duration.days(30) }), drVault,
+    }))).toThrow(ComplianceRuleError);
   });
+
 });
 
 describe('CrossRegionDr synth-time rules: what the databases can deliver', () => {
@@ -381,7 +381,7 @@ describe('CrossRegionDr synth-time rules: failover options', () => {
   // templates synthesize and fail at deploy time instead of at synth.
   test('stepTimeoutMinutes 0 is rejected at synth', () => {
     const { stack } = primaryStack();
-    expect(() => new CrossRegionDr(stack, 'Dr', props({ failover: { stepTimeoutMinutes: 0 } }))).toThrow(ComplianceRuleError);
+    expect(() => new CrossRegionDr(stack, 'Dr', props({ failover: { stepTimeout: Duration.minutes(0) } }))).toThrow(ComplianceRuleError);
   });
 });
 

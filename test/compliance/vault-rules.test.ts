@@ -1,7 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import { AuditedVault, AuditedVaultProps } from '../../src';
-import { ComplianceRuleError } from '../../src/compliance/rules';
+import { ComplianceRuleError } from '../../src/validation/errors';
 import { testApp } from '../support/compliance';
 
 function create(props: AuditedVaultProps): () => AuditedVault {

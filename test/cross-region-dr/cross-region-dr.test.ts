@@ -7,6 +7,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
@@ -196,11 +197,11 @@ function full(): Synthesized {
       backupSystem: backups,
       readinessInterval: Duration.minutes(10),
       failover: {
-        hostedZoneId: 'Z0123456789ABC',
+        hostedZone: route53.HostedZone.fromHostedZoneId(primary, 'Zone', 'Z0123456789ABC'),
         recordName: 'app.example.com',
         healthCheckDomainName: 'primary.app.example.com',
         healthCheckPath: '/health',
-        stepTimeoutMinutes: 10,
+        stepTimeout: Duration.minutes(10),
         activeRegionParameterName: 'app-active-region',
       },
     }));
@@ -315,7 +316,7 @@ describe('full scenario: backups, a replicated bucket, Aurora, RDS, DynamoDB, he
       expect(logs.resource.Properties.PublicAccessBlockConfiguration).toEqual({
         BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
       });
-      const replica = only(drFoundation, 'AWS::S3::Bucket', 'Replication0Bucket');
+      const replica = only(drFoundation, 'AWS::S3::Bucket', 'ReplicationDocuments');
       expect(replica.resource.Properties.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: logs.id });
     });
   });
@@ -382,7 +383,7 @@ describe('full scenario: backups, a replicated bucket, Aurora, RDS, DynamoDB, he
 
     test('the real parser (lambda-src/readiness/config.ts) accepts it and reads every mechanism', () => {
       const config = parseReadinessConfig(env as Record<string, string>);
-      const replicaName = only(drFoundation, 'AWS::S3::Bucket', 'Replication0Bucket').resource.Properties.BucketName;
+      const replicaName = only(drFoundation, 'AWS::S3::Bucket', 'ReplicationDocuments').resource.Properties.BucketName;
       expect(config).toEqual({
         drRegion: DR_REGION,
         primaryRegion: PRIMARY_REGION,
@@ -408,7 +409,7 @@ describe('full scenario: backups, a replicated bucket, Aurora, RDS, DynamoDB, he
       expect(source.ReplicationConfiguration.Rules.map((r: any) => r.Id)).toEqual([config.replication[0].ruleId]);
       expect(plain(source.ReplicationConfiguration.Rules[0].Destination.Bucket)).toBe(`arn:aws:s3:::${config.replication[0].destinationBucket}`);
       expect(only(recovery, 'AWS::RDS::DBCluster').resource.Properties.DBClusterIdentifier).toBe(config.databases[0].identifier);
-      expect(only(recovery, 'AWS::RDS::DBInstance', 'DatabasesRdsReplica0').resource.Properties.DBInstanceIdentifier).toBe(config.databases[1].identifier);
+      expect(only(recovery, 'AWS::RDS::DBInstance', 'DatabasesRdsReplicaBilling').resource.Properties.DBInstanceIdentifier).toBe(config.databases[1].identifier);
       expect(only(primaryT, 'AWS::DynamoDB::GlobalTable', 'Sessions').resource.Properties.TableName).toBe(config.databases[2].identifier);
     });
 
@@ -538,7 +539,10 @@ describe('full scenario: backups, a replicated bucket, Aurora, RDS, DynamoDB, he
       expect(plain(promote[0].Resource)).toBe(`arn:aws:rds:${DR_REGION}:${ACCOUNT}:db:billing-dr`);
       expect(granting(statements, 'sns:Publish')).toEqual([{ Action: 'sns:Publish', Effect: 'Allow', Resource: { Ref: topic.id } }]);
       const keyId = only(recovery, 'AWS::KMS::Key', 'DrOperationsKey').id;
-      expect(granting(statements, 'kms:Decrypt')).toEqual([{ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [keyId, 'Arn'] } }]);
+      // One grant on the operations key: it encrypts both the DR topic and the handler's dead-letter queue.
+      expect(granting(statements, 'kms:Decrypt')).toEqual([{
+        Sid: 'DeadLetterQueueKey', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [keyId, 'Arn'] },
+      }]);
       expect(granting(statements, 'cloudwatch:PutMetricData')).toEqual([{
         Action: 'cloudwatch:PutMetricData', Effect: 'Allow', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': namespace } },
       }]);
@@ -595,8 +599,17 @@ describe('full scenario: backups, a replicated bucket, Aurora, RDS, DynamoDB, he
       expect(role.Properties.Policies).toBeUndefined();
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
       const statements = roleStatements(recovery, roleId);
-      expect(granting(statements, 'lambda:InvokeFunction')).toEqual([{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [failoverFn, 'Arn'] } }]);
-      expect(plain(granting(statements, 'route53:ChangeResourceRecordSets')[0].Resource)).toBe('arn:aws:route53:::hostedzone/Z0123456789ABC');
+      // Plan evaluation checks that both functions exist (GetFunction); a run invokes the one in the activating region.
+      expect(granting(statements, 'lambda:InvokeFunction')).toEqual([{
+        Sid: 'InvokeFailoverFunctions',
+        Action: ['lambda:GetFunction', 'lambda:InvokeFunction'],
+        Effect: 'Allow',
+        Resource: [{ 'Fn::GetAtt': [failoverFn, 'Arn'] }, withPartition(`:lambda:${PRIMARY_REGION}:${ACCOUNT}:function:${s.prefix}-failback`)],
+      }]);
+      // AWS's sample policy for the Route 53 block: read the records of the zone.
+      expect(plain(granting(statements, 'route53:ListResourceRecordSets')[0].Resource)).toBe('arn:aws:route53:::hostedzone/Z0123456789ABC');
+      expect(granting(statements, 'route53:ChangeResourceRecordSets')).toEqual([]);
+      expect(plain(granting(statements, 'rds:DescribeDBClusters')[0].Resource[0])).toBe(`arn:aws:rds:${PRIMARY_REGION}:${ACCOUNT}:cluster:orders`);
       expect(granting(statements, 'rds:SwitchoverGlobalCluster')).toHaveLength(1);
       expect(plain(granting(statements, 'rds:PromoteReadReplica')[0].Resource)).toBe(`arn:aws:rds:${DR_REGION}:${ACCOUNT}:db:billing-dr`);
       expect(statements.flatMap((st) => [st.Action].flat()).filter((a: string) => a.includes('*'))).toEqual([]);
@@ -616,7 +629,8 @@ describe('full scenario: backups, a replicated bucket, Aurora, RDS, DynamoDB, he
       expect(plain(promote.DbInstanceArnMap[DR_REGION])).toBe(`arn:aws:rds:${DR_REGION}:${ACCOUNT}:db:billing-dr`);
       expect(steps[2].ExecutionBlockConfiguration.Route53HealthCheckConfig).toMatchObject({ HostedZoneId: 'Z0123456789ABC', RecordName: 'app.example.com' });
       expect(steps[3].ExecutionBlockConfiguration.CustomActionLambdaConfig).toEqual({
-        Lambdas: [{ Arn: { 'Fn::GetAtt': [failoverFn, 'Arn'] } }],
+        // One function per plan region: the DR region's, and the failback function of the primary region.
+        Lambdas: [{ Arn: { 'Fn::GetAtt': [failoverFn, 'Arn'] } }, { Arn: withPartition(`:lambda:${PRIMARY_REGION}:${ACCOUNT}:function:${s.prefix}-failback`) }],
         RegionToRun: 'activatingRegion',
         RetryIntervalMinutes: 10,
         TimeoutMinutes: 20,
@@ -628,7 +642,7 @@ describe('full scenario: backups, a replicated bucket, Aurora, RDS, DynamoDB, he
       const steps = workflow(PRIMARY_REGION).Steps;
       expect(steps.map((st: any) => st.ExecutionBlockType)).toEqual(['AuroraGlobalDatabase', 'Route53HealthCheck', 'CustomActionLambda']);
       expect(steps[0].ExecutionBlockConfiguration.GlobalAuroraConfig.GlobalClusterIdentifier).toBe(`${s.prefix}-orders`);
-      expect(steps[2].ExecutionBlockConfiguration.CustomActionLambdaConfig.Lambdas).toEqual([{ Arn: { 'Fn::GetAtt': [failoverFn, 'Arn'] } }]);
+      expect(steps[2].ExecutionBlockConfiguration.CustomActionLambdaConfig.Lambdas).toHaveLength(2);
     });
 
     test('the primary member ARN of the plan is the cluster the global cluster was made from', () => {
@@ -731,7 +745,7 @@ describe('minimal scenario: no backup system, no replication, no databases, defa
     recovery.resourceCountIs('AWS::Route53::HealthCheck', 0);
     expect(s.dr.healthCheck).toBeUndefined();
     const roleId = p.ExecutionRole['Fn::GetAtt'][0];
-    expect(roleStatements(recovery, roleId).flatMap((st) => [st.Action].flat())).toEqual(['lambda:InvokeFunction']);
+    expect(roleStatements(recovery, roleId).flatMap((st) => [st.Action].flat())).toEqual(['lambda:GetFunction', 'lambda:InvokeFunction']);
   });
 
   test('self-contained templates', () => {
@@ -874,7 +888,7 @@ describe('options', () => {
   test('the step timeout sets the failover function timeout and the Region switch retry interval', () => {
     const app = testApp();
     const primary = new Stack(app, 'Primary', { env: PRIMARY_ENV });
-    const dr = new CrossRegionDr(primary, 'Dr', props({ failover: { stepTimeoutMinutes: 10 } }));
+    const dr = new CrossRegionDr(primary, 'Dr', props({ failover: { stepTimeout: Duration.minutes(10) } }));
     const recovery = Template.fromStack(dr.recoveryStack);
     expect(only(recovery, 'AWS::Lambda::Function', 'Failover').resource.Properties.Timeout).toBe(600);
     const step = only(recovery, 'AWS::ARCRegionSwitch::Plan').resource.Properties.Workflows[0].Steps[0];
@@ -883,7 +897,7 @@ describe('options', () => {
 
   test('a step timeout beyond Lambda\'s 15 minutes is rejected', () => {
     const primary = new Stack(testApp(), 'Primary', { env: PRIMARY_ENV });
-    expect(() => new CrossRegionDr(primary, 'Dr', props({ failover: { stepTimeoutMinutes: 30 } }))).toThrow(
-      'Primary/Dr: failover.stepTimeoutMinutes is 30; the failover step is a Lambda function: a whole number of minutes from 1 to 15');
+    expect(() => new CrossRegionDr(primary, 'Dr', props({ failover: { stepTimeout: Duration.minutes(30) } }))).toThrow(
+      'Primary/Dr: failover.stepTimeout is 30 minutes; the failover step is a Lambda function: a whole number of minutes from 1 to 15');
   });
 });

@@ -6,10 +6,13 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct, IConstruct } from 'constructs';
 import { parseFailoverConfig } from '../../lambda-src/failover/config';
 import { parseReadinessConfig } from '../../lambda-src/readiness/config';
-import { ComplianceRuleError } from '../../src/compliance/rules';
-import {
-  addAuroraGlobalCluster, addGlobalTable, addRdsReadReplica, createDrDatabaseNetwork, deriveIdentifier, DrDatabaseNetwork,
-} from '../../src/cross-region-dr/databases';
+import { ComplianceRuleError } from '../../src/validation/errors';
+import { addAuroraGlobalCluster } from '../../src/cross-region-dr/aurora-global';
+import { deriveIdentifier } from '../../src/cross-region-dr/database-common';
+import { DrDatabaseNetwork, createDrDatabaseNetwork } from '../../src/cross-region-dr/database-network';
+import { DrArns } from '../../src/cross-region-dr/dr-arns';
+import { addGlobalTable } from '../../src/cross-region-dr/dynamodb-global';
+import { addRdsReadReplica } from '../../src/cross-region-dr/rds-replica';
 import { DrContext } from '../../src/cross-region-dr/dr-context';
 import { createEncryptedAlertTopic } from '../../src/private/encrypted-topic';
 import { createAccessLogBucket } from '../../src/private/secure-bucket';
@@ -65,6 +68,10 @@ function fixture(props: { rpo?: Duration; partition?: 'aws' } = {}): Fixture {
     drAlarmTopic: createEncryptedAlertTopic(recoveryStack, 'DrAlarms',
       createSecureKey(recoveryStack, 'DrAlarmKey', { description: 'Encrypts the DR alarms' }), 'DR alarms'),
     drAccessLogBucket: createAccessLogBucket(drStack, 'DrAccessLogs', RemovalPolicy.RETAIN),
+    drOperationsKey: createSecureKey(recoveryStack, 'DrOperationsKey', { description: 'Encrypts the DR handlers' }),
+    drVaultName: 'dr-test-vault',
+    metricNamespace: 'CompliantBackup/DR/dr-test',
+    arns: new DrArns(partition, ACCOUNT),
     removalPolicy: RemovalPolicy.RETAIN,
   };
   const vpc = new ec2.Vpc(primary, 'AppVpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'db', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
@@ -77,7 +84,7 @@ function fixture(props: { rpo?: Duration; partition?: 'aws' } = {}): Fixture {
     ctx,
     vpc,
     dr: new Construct(primary, 'Dr'),
-    network: () => (network ??= createDrDatabaseNetwork(ctx)),
+    network: () => (network ??= createDrDatabaseNetwork(ctx, 'Primary/Dr')),
   };
 }
 
@@ -195,12 +202,12 @@ describe('createDrDatabaseNetwork', () => {
 describe('addAuroraGlobalCluster', () => {
   const f = fixture();
   const cluster = auroraPostgres(f);
-  const added = addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora0', cluster, f.network());
+  const added = addAuroraGlobalCluster(f.ctx, f.dr, cluster, f.network());
   const primary = Template.fromStack(f.primary);
   const recovery = Template.fromStack(f.recoveryStack);
 
   test('the global cluster is in the primary stack, made from the source cluster by its ARN (a plain string), after the cluster', () => {
-    const globalCluster = resource(primary, 'AWS::RDS::GlobalCluster', 'DrAurora0GlobalCluster');
+    const globalCluster = resource(primary, 'AWS::RDS::GlobalCluster', 'DrAuroraOrders');
     expect(globalCluster.Properties).toEqual({
       GlobalClusterIdentifier: 'dr-test-orders',
       SourceDBClusterIdentifier: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:rds:${PRIMARY}:${ACCOUNT}:cluster:orders`]] },
@@ -213,7 +220,7 @@ describe('addAuroraGlobalCluster', () => {
   });
 
   test('the secondary cluster is in the recovery stack: no credentials, joined to the global cluster, encrypted with the DR key', () => {
-    const secondary = resource(recovery, 'AWS::RDS::DBCluster', 'DatabasesAurora0SecondaryCluster');
+    const secondary = resource(recovery, 'AWS::RDS::DBCluster', 'DatabasesAuroraOrders');
     expect(secondary.Properties).toEqual({
       DBClusterIdentifier: 'orders-dr',
       GlobalClusterIdentifier: 'dr-test-orders',
@@ -231,14 +238,16 @@ describe('addAuroraGlobalCluster', () => {
       BackupRetentionPeriod: 7,
     });
     expect(secondary.DeletionPolicy).toBe('Retain');
-    expect(added.secondaryCluster).toBe(f.recoveryStack.node.findChild('Databases').node.findChild('Aurora0').node.findChild('SecondaryCluster'));
+    // Named after the protected cluster ('Orders' and a hash of its path), never after the order of calls.
+    const scope = f.recoveryStack.node.findChild('Databases').node.children.find((c) => /^AuroraOrders[0-9A-F]{8}$/.test(c.node.id))!;
+    expect(added.secondaryCluster).toBe(scope.node.findChild('SecondaryCluster'));
   });
 
   test('one secondary instance by default, of the writer\'s class, private, with enhanced monitoring', () => {
     recovery.resourceCountIs('AWS::RDS::DBInstance', 1);
-    const instance = resource(recovery, 'AWS::RDS::DBInstance', 'DatabasesAurora0Instance1');
+    const instance = resource(recovery, 'AWS::RDS::DBInstance', 'DatabasesAuroraOrders');
     expect(instance.Properties).toEqual({
-      DBClusterIdentifier: { Ref: expect.stringMatching(/^DatabasesAurora0SecondaryCluster/) },
+      DBClusterIdentifier: { Ref: expect.stringMatching(/^DatabasesAuroraOrders[0-9A-F]{8}SecondaryCluster/) },
       DBInstanceIdentifier: 'orders-dr-1',
       DBInstanceClass: 'db.r6g.xlarge',
       Engine: 'aurora-postgresql',
@@ -304,8 +313,8 @@ describe('addAuroraGlobalCluster', () => {
     expect(added.capability.resource).toBe('Primary/Orders');
     expect(added.capability.deliverable.toSeconds()).toBe(1);
     expect(added.readiness).toEqual({ kind: 'aurora-global', identifier: 'orders-dr', region: DR });
-    expect(added.failoverEntry.globalClusterIdentifier).toBe('dr-test-orders');
-    expect(f.recoveryStack.resolve(added.failoverEntry.secondaryClusterArn))
+    expect(added.runbookEntry.globalClusterIdentifier).toBe('dr-test-orders');
+    expect(f.recoveryStack.resolve(added.runbookEntry.secondaryClusterArn))
       .toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:rds:${DR}:${ACCOUNT}:cluster:orders-dr`]] });
   });
 
@@ -319,7 +328,7 @@ describe('addAuroraGlobalCluster', () => {
 describe('addAuroraGlobalCluster options and engines', () => {
   test('identifiers, instance class and instance count can be chosen', () => {
     const f = fixture({ rpo: Duration.seconds(30) });
-    const added = addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora0', auroraPostgres(f), f.network(), {
+    const added = addAuroraGlobalCluster(f.ctx, f.dr, auroraPostgres(f), f.network(), {
       globalClusterIdentifier: 'orders-global',
       secondaryClusterIdentifier: 'orders-sydney',
       secondaryInstanceClass: ec2.InstanceType.of(ec2.InstanceClass.R7G, ec2.InstanceSize.XLARGE2),
@@ -333,7 +342,7 @@ describe('addAuroraGlobalCluster options and engines', () => {
     // The thresholds follow the RPO: 30 seconds.
     recovery.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'AuroraGlobalDBRPOLag', Threshold: 30000 });
     expect(added.readiness.identifier).toBe('orders-sydney');
-    expect(added.failoverEntry.globalClusterIdentifier).toBe('orders-global');
+    expect(added.runbookEntry.globalClusterIdentifier).toBe('orders-global');
   });
 
   test('Aurora MySQL: the four log exports, the source\'s port', () => {
@@ -342,7 +351,7 @@ describe('addAuroraGlobalCluster options and engines', () => {
       engine: rds.DatabaseClusterEngine.auroraMysql({ version: rds.AuroraMysqlEngineVersion.VER_3_05_2 }),
       credentials: rds.Credentials.fromGeneratedSecret('orders_admin'),
     });
-    addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora0', cluster, f.network());
+    addAuroraGlobalCluster(f.ctx, f.dr, cluster, f.network());
     Template.fromStack(f.recoveryStack).hasResourceProperties('AWS::RDS::DBCluster', {
       Engine: 'aurora-mysql',
       EngineVersion: '8.0.mysql_aurora.3.05.2',
@@ -358,7 +367,7 @@ describe('addAuroraGlobalCluster options and engines', () => {
       serverlessV2MinCapacity: 1,
       serverlessV2MaxCapacity: 8,
     });
-    addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora0', cluster, f.network());
+    addAuroraGlobalCluster(f.ctx, f.dr, cluster, f.network());
     const recovery = Template.fromStack(f.recoveryStack);
     recovery.hasResourceProperties('AWS::RDS::DBCluster', { ServerlessV2ScalingConfiguration: { MinCapacity: 1, MaxCapacity: 8 } });
     recovery.hasResourceProperties('AWS::RDS::DBInstance', { DBInstanceClass: 'db.serverless' });
@@ -368,14 +377,14 @@ describe('addAuroraGlobalCluster options and engines', () => {
     const f = fixture();
     const cluster = auroraPostgres(f);
     (cluster.node.findChild('Writer').node.defaultChild as rds.CfnDBInstance).dbInstanceClass = new CfnParameter(f.primary, 'WriterClass').valueAsString;
-    addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora0', cluster, f.network());
+    addAuroraGlobalCluster(f.ctx, f.dr, cluster, f.network());
     Template.fromStack(f.recoveryStack).hasResourceProperties('AWS::RDS::DBInstance', { DBInstanceClass: 'db.r6g.large' });
   });
 
   test('a source without a generated secret: nothing to replicate', () => {
     const f = fixture();
     const cluster = auroraPostgres(f, { credentials: rds.Credentials.fromPassword('orders_admin', SecretValue.ssmSecure('/orders/admin-password')) });
-    const added = addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora0', cluster, f.network());
+    const added = addAuroraGlobalCluster(f.ctx, f.dr, cluster, f.network());
     expect(added.replicatedSecret).toBeUndefined();
     Template.fromStack(f.primary).resourceCountIs('AWS::SecretsManager::Secret', 0);
   });
@@ -384,11 +393,11 @@ describe('addAuroraGlobalCluster options and engines', () => {
 describe('addRdsReadReplica', () => {
   const f = fixture();
   const instance = postgresInstance(f);
-  const added = addRdsReadReplica(f.ctx, f.dr, 'RdsReplica0', instance, f.network());
+  const added = addRdsReadReplica(f.ctx, instance, f.network());
   const recovery = Template.fromStack(f.recoveryStack);
 
   test('the replica is in the recovery stack: source by ARN string, source region, DR key, no credentials', () => {
-    const replica = resource(recovery, 'AWS::RDS::DBInstance', 'DatabasesRdsReplica0Replica');
+    const replica = resource(recovery, 'AWS::RDS::DBInstance', 'DatabasesRdsReplicaBilling');
     expect(replica.Properties).toEqual({
       DBInstanceIdentifier: 'billing-dr',
       SourceDBInstanceIdentifier: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:rds:${PRIMARY}:${ACCOUNT}:db:billing`]] },
@@ -436,12 +445,12 @@ describe('addRdsReadReplica', () => {
   test('capability, readiness and failover entries', () => {
     expect(added.capability).toEqual({ resource: 'Primary/Billing', mechanism: 'RDS cross-region read replica', deliverable: Duration.minutes(1) });
     expect(added.readiness).toEqual({ kind: 'rds-replica', identifier: 'billing-dr', region: DR });
-    expect(added.failoverEntry).toBe('billing-dr');
+    expect(added.runbookEntry.identifier).toBe('billing-dr');
   });
 
   test('options: identifier, class, single-AZ', () => {
     const g = fixture();
-    addRdsReadReplica(g.ctx, g.dr, 'RdsReplica0', postgresInstance(g), g.network(), {
+    addRdsReadReplica(g.ctx, postgresInstance(g), g.network(), {
       replicaIdentifier: 'billing-sydney',
       instanceClass: ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.XLARGE),
       multiAz: false,
@@ -453,7 +462,7 @@ describe('addRdsReadReplica', () => {
 
   test('MySQL: the four log exports; a non-default source port is kept', () => {
     const g = fixture();
-    addRdsReadReplica(g.ctx, g.dr, 'RdsReplica0', postgresInstance(g, {
+    addRdsReadReplica(g.ctx, postgresInstance(g, {
       engine: rds.DatabaseInstanceEngine.mysql({ version: rds.MysqlEngineVersion.VER_8_0_39 }),
       port: 3307,
     }), g.network());
@@ -496,8 +505,8 @@ describe('addGlobalTable', () => {
 describe('the entries are what the handlers accept', () => {
   test('AURORA_GLOBAL_CLUSTERS, RDS_REPLICAS and DATABASES parse', () => {
     const f = fixture({ partition: 'aws' });
-    const aurora = addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora0', auroraPostgres(f), f.network());
-    const replica = addRdsReadReplica(f.ctx, f.dr, 'RdsReplica0', postgresInstance(f), f.network());
+    const aurora = addAuroraGlobalCluster(f.ctx, f.dr, auroraPostgres(f), f.network());
+    const replica = addRdsReadReplica(f.ctx, postgresInstance(f), f.network());
     const table = addGlobalTable(f.ctx, f.dr, sessionsTable(f));
     const failover = parseFailoverConfig({
       ACTIVE_REGION_PARAMETER: '/dr-test/active-region',
@@ -506,8 +515,11 @@ describe('the entries are what the handlers accept', () => {
       TOPIC_ARN: `arn:aws:sns:${DR}:${ACCOUNT}:dr`,
       METRIC_NAMESPACE: 'Test/DR',
       RTO_SECONDS: '3600',
-      AURORA_GLOBAL_CLUSTERS: JSON.stringify([aurora.failoverEntry]),
-      RDS_REPLICAS: JSON.stringify([replica.failoverEntry]),
+      // What the runbook renders into the failover handler's environment from these entries.
+      AURORA_GLOBAL_CLUSTERS: JSON.stringify([{
+        globalClusterIdentifier: aurora.runbookEntry.globalClusterIdentifier, secondaryClusterArn: aurora.runbookEntry.secondaryClusterArn,
+      }]),
+      RDS_REPLICAS: JSON.stringify([replica.runbookEntry.identifier]),
     });
     expect(failover.auroraGlobalClusters).toEqual([{
       globalClusterIdentifier: 'dr-test-orders', secondaryClusterArn: `arn:aws:rds:${DR}:${ACCOUNT}:cluster:orders-dr`,
@@ -527,8 +539,8 @@ describe('the entries are what the handlers accept', () => {
 describe('cross-region references', () => {
   test('no Fn::ImportValue or export anywhere, and the app synthesizes', () => {
     const f = fixture();
-    addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora0', auroraPostgres(f), f.network());
-    addRdsReadReplica(f.ctx, f.dr, 'RdsReplica0', postgresInstance(f), f.network());
+    addAuroraGlobalCluster(f.ctx, f.dr, auroraPostgres(f), f.network());
+    addRdsReadReplica(f.ctx, postgresInstance(f), f.network());
     addGlobalTable(f.ctx, f.dr, sessionsTable(f));
     const assembly = f.app.synth();
     for (const stack of [f.primary, f.drStack, f.recoveryStack]) {
@@ -556,8 +568,8 @@ describe('synth-time rules', () => {
   test('an Aurora cluster needs an explicit clusterIdentifier', () => {
     const f = fixture();
     const cluster = auroraPostgres(f, { clusterIdentifier: undefined });
-    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora0', cluster, f.network())).toThrow(ComplianceRuleError);
-    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora1', cluster, f.network())).toThrow(
+    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, cluster, f.network())).toThrow(ComplianceRuleError);
+    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, cluster, f.network())).toThrow(
       'Primary/Orders: clusterIdentifier is undefined; user databases need explicit physical identifiers: set clusterIdentifier '
       + 'so that the DR region can refer to the cluster by name and ARN (CloudFormation references do not cross regions)');
   });
@@ -565,7 +577,7 @@ describe('synth-time rules', () => {
   test('an RDS instance needs an explicit instanceIdentifier', () => {
     const f = fixture();
     const instance = postgresInstance(f, { instanceIdentifier: undefined });
-    expect(() => addRdsReadReplica(f.ctx, f.dr, 'RdsReplica0', instance, f.network())).toThrow(
+    expect(() => addRdsReadReplica(f.ctx, instance, f.network())).toThrow(
       'Primary/Billing: instanceIdentifier is undefined; user databases need explicit physical identifiers: set instanceIdentifier '
       + 'so that the DR region can refer to the instance by name and ARN (CloudFormation references do not cross regions)');
   });
@@ -591,7 +603,7 @@ describe('synth-time rules', () => {
     const elsewhere = new Stack(f.app, 'Elsewhere', { env: { account: ACCOUNT, region: 'us-east-1' } });
     const vpc = new ec2.Vpc(elsewhere, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'db', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
     const cluster = auroraPostgres({ ...f, vpc }, {}, elsewhere);
-    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora0', cluster, f.network())).toThrow(
+    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, cluster, f.network())).toThrow(
       `Elsewhere/Orders: the stack region is 'us-east-1'; a protected database must be in the primary region of the CrossRegionDr (${PRIMARY})`);
     const agnostic = new Stack(f.app, 'Agnostic');
     expect(() => addGlobalTable(f.ctx, f.dr, new dynamodb.TableV2(agnostic, 'T', {
@@ -603,11 +615,11 @@ describe('synth-time rules', () => {
   test('the source database must be storage-encrypted', () => {
     const f = fixture();
     const instance = postgresInstance(f, { storageEncrypted: false });
-    expect(() => addRdsReadReplica(f.ctx, f.dr, 'RdsReplica0', instance, f.network())).toThrow(
+    expect(() => addRdsReadReplica(f.ctx, instance, f.network())).toThrow(
       'Primary/Billing: storageEncrypted is false; the DR copy is encrypted with the DR key, and RDS encrypts a cross-region copy only '
       + 'of an encrypted source: set storageEncrypted: true (or a storageEncryptionKey)');
     const g = fixture();
-    expect(() => addAuroraGlobalCluster(g.ctx, g.dr, 'Aurora0', auroraPostgres(g, { storageEncrypted: undefined }), g.network()))
+    expect(() => addAuroraGlobalCluster(g.ctx, g.dr, auroraPostgres(g, { storageEncrypted: undefined }), g.network()))
       .toThrow(/^Primary\/Orders: storageEncrypted is undefined; /);
   });
 
@@ -615,7 +627,7 @@ describe('synth-time rules', () => {
     const f = fixture();
     const cluster = auroraPostgres(f);
     (cluster.node.defaultChild as rds.CfnDBCluster).engine = 'aurora';
-    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora0', cluster, f.network())).toThrow(
+    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, cluster, f.network())).toThrow(
       "Primary/Orders: engine is 'aurora'; an Aurora global database needs engine aurora-mysql or aurora-postgresql "
       + '(Aurora MySQL 5.6, engine aurora, has reached end of life)');
   });
@@ -624,7 +636,7 @@ describe('synth-time rules', () => {
     const f = fixture();
     const cluster = auroraPostgres(f);
     (cluster.node.defaultChild as rds.CfnDBCluster).engineMode = 'serverless';
-    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora0', cluster, f.network())).toThrow(
+    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, cluster, f.network())).toThrow(
       "Primary/Orders: engineMode is 'serverless'; Aurora Serverless v1 cannot join a global database; use provisioned or Serverless v2 instances");
   });
 
@@ -634,7 +646,7 @@ describe('synth-time rules', () => {
       engine: rds.DatabaseClusterEngine.auroraMysql({ version: rds.AuroraMysqlEngineVersion.VER_3_05_2 }),
       backtrackWindow: Duration.hours(24),
     });
-    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora0', cluster, f.network())).toThrow(
+    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, cluster, f.network())).toThrow(
       'Primary/Orders: backtrackWindow is 86400 seconds; Aurora global databases do not support backtracking; remove backtrackWindow');
   });
 
@@ -644,7 +656,7 @@ describe('synth-time rules', () => {
       engine: rds.DatabaseClusterEngine.AURORA_POSTGRESQL,
       parameterGroup: rds.ParameterGroup.fromParameterGroupName(f.primary, 'Params', 'default.aurora-postgresql16'),
     });
-    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora0', cluster, f.network())).toThrow(
+    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, cluster, f.network())).toThrow(
       "Primary/Orders: the engine version is undefined; the secondary must run the primary's exact engine version: pin it, "
       + 'e.g. DatabaseClusterEngine.auroraPostgres({ version: AuroraPostgresEngineVersion.VER_16_4 })');
   });
@@ -654,7 +666,7 @@ describe('synth-time rules', () => {
       + '12.4+, 13.3+, 14.3+ or a later major version';
     const attempt = (engine: rds.IClusterEngine) => {
       const f = fixture();
-      return () => addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora0', auroraPostgres(f, { engine }), f.network());
+      return () => addAuroraGlobalCluster(f.ctx, f.dr, auroraPostgres(f, { engine }), f.network());
     };
     expect(attempt(rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_11_4 }))).toThrow(
       `Primary/Orders: the engine version is 'aurora-postgresql 11.4'; ${supported}`);
@@ -667,16 +679,16 @@ describe('synth-time rules', () => {
   test('identifiers follow the RDS rules', () => {
     const f = fixture();
     const cluster = auroraPostgres(f);
-    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora0', cluster, f.network(), { globalClusterIdentifier: 'orders--global' })).toThrow(
+    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, cluster, f.network(), { globalClusterIdentifier: 'orders--global' })).toThrow(
       "Primary/Orders: globalClusterIdentifier is 'orders--global'; an RDS identifier is 1-63 letters, digits and hyphens, "
       + 'starts with a letter, and has no two consecutive hyphens and no trailing hyphen');
-    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora1', cluster, f.network(), { secondaryClusterIdentifier: '1orders' }))
+    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, cluster, f.network(), { secondaryClusterIdentifier: '1orders' }))
       .toThrow(/^Primary\/Orders: secondaryClusterIdentifier is '1orders'; an RDS identifier/);
-    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora2', cluster, f.network(), { globalClusterIdentifier: 'x'.repeat(64) }))
+    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, cluster, f.network(), { globalClusterIdentifier: 'x'.repeat(64) }))
       .toThrow(/globalClusterIdentifier is 'x{64}'/);
-    expect(() => addRdsReadReplica(f.ctx, f.dr, 'RdsReplica0', postgresInstance(f), f.network(), { replicaIdentifier: 'billing-' }))
+    expect(() => addRdsReadReplica(f.ctx, postgresInstance(f), f.network(), { replicaIdentifier: 'billing-' }))
       .toThrow(/^Primary\/Billing: replicaIdentifier is 'billing-'; an RDS identifier/);
-    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora3', cluster, f.network(), {
+    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, cluster, f.network(), {
       globalClusterIdentifier: Lazy.string({ produce: () => 'late' }),
     })).toThrow('Primary/Orders: globalClusterIdentifier is (token); the identifier must be known at synth: the other region refers '
       + 'to it by name and ARN, and CloudFormation references do not cross regions');
@@ -685,17 +697,17 @@ describe('synth-time rules', () => {
   test('a secondary cluster has 1-16 instances', () => {
     const f = fixture();
     const cluster = auroraPostgres(f);
-    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora0', cluster, f.network(), { secondaryInstances: 0 })).toThrow(
+    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, cluster, f.network(), { secondaryInstances: 0 })).toThrow(
       'Primary/Orders: secondaryInstances is 0; a secondary cluster has 1-16 DB instances; at least one, so that it can take writes '
       + 'right after a failover');
-    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora1', cluster, f.network(), { secondaryInstances: 17 })).toThrow(/secondaryInstances is 17;/);
+    expect(() => addAuroraGlobalCluster(f.ctx, f.dr, cluster, f.network(), { secondaryInstances: 17 })).toThrow(/secondaryInstances is 17;/);
   });
 
   test('a read replica needs a known instance class', () => {
     const f = fixture();
     const instance = postgresInstance(f);
     (instance.node.defaultChild as rds.CfnDBInstance).dbInstanceClass = new CfnParameter(f.primary, 'ReplicaClass').valueAsString;
-    expect(() => addRdsReadReplica(f.ctx, f.dr, 'RdsReplica0', instance, f.network())).toThrow(
+    expect(() => addRdsReadReplica(f.ctx, instance, f.network())).toThrow(
       "Primary/Billing: instanceType is (unknown at synth); the source instance's class is not known at synth: set instanceClass "
       + 'in the read replica options');
   });
@@ -703,7 +715,7 @@ describe('synth-time rules', () => {
   test('the generated secret is not also replicated to the DR region by the user (checked at synth)', () => {
     const f = fixture();
     const cluster = auroraPostgres(f, { credentials: rds.Credentials.fromGeneratedSecret('orders_admin', { replicaRegions: [{ region: DR }] }) });
-    addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora0', cluster, f.network());
+    addAuroraGlobalCluster(f.ctx, f.dr, cluster, f.network());
     expect(() => f.app.synth()).toThrow(
       `Primary/Orders/Secret: replicaRegions is ['${DR}', '${DR}']; CrossRegionDr replicates the generated secret to ${DR} `
       + `with the DR key; remove ${DR} from the credentials' replicaRegions`);
@@ -738,8 +750,8 @@ describe('the library\'s database DR passes the compliance packs (all three stac
     const f = fixture();
     const cluster = auroraPostgres(f);
     const instance = postgresInstance(f);
-    addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora0', cluster, f.network());
-    addRdsReadReplica(f.ctx, f.dr, 'RdsReplica0', instance, f.network());
+    addAuroraGlobalCluster(f.ctx, f.dr, cluster, f.network());
+    addRdsReadReplica(f.ctx, instance, f.network());
     addGlobalTable(f.ctx, f.dr, sessionsTable(f));
     acknowledgeUserResources(f.vpc, cluster, instance);
     expect(describeFindings(synthFindings(f.app))).toEqual([]);
@@ -749,16 +761,16 @@ describe('the library\'s database DR passes the compliance packs (all three stac
     const f = fixture();
     const cluster = auroraPostgres(f, { engine: rds.DatabaseClusterEngine.auroraMysql({ version: rds.AuroraMysqlEngineVersion.VER_3_05_2 }) });
     const instance = postgresInstance(f, { engine: rds.DatabaseInstanceEngine.mysql({ version: rds.MysqlEngineVersion.VER_8_0_39 }) });
-    addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora0', cluster, f.network(), { secondaryInstances: 2 });
-    addRdsReadReplica(f.ctx, f.dr, 'RdsReplica0', instance, f.network(), { multiAz: false });
+    addAuroraGlobalCluster(f.ctx, f.dr, cluster, f.network(), { secondaryInstances: 2 });
+    addRdsReadReplica(f.ctx, instance, f.network(), { multiAz: false });
     acknowledgeUserResources(f.vpc, cluster, instance);
     expect(describeFindings(synthFindings(f.app))).toEqual([]);
   });
 
   test('control: without the user acknowledgements the packs report the user\'s resources, and only those', () => {
     const f = fixture();
-    addAuroraGlobalCluster(f.ctx, f.dr, 'Aurora0', auroraPostgres(f), f.network());
-    addRdsReadReplica(f.ctx, f.dr, 'RdsReplica0', postgresInstance(f), f.network());
+    addAuroraGlobalCluster(f.ctx, f.dr, auroraPostgres(f), f.network());
+    addRdsReadReplica(f.ctx, postgresInstance(f), f.network());
     const findings = synthFindings(f.app);
     expect(findings.length).toBeGreaterThan(0);
     const paths = findings.flatMap((x) => x.paths);

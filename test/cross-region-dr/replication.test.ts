@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { DrArns } from '../../src/cross-region-dr/dr-arns';
 import { DrContext } from '../../src/cross-region-dr/dr-context';
 import { ReplicatedBucket, replicateBucket } from '../../src/cross-region-dr/replication';
 import { ReplicateBucketOptions } from '../../src/cross-region-dr/replication-options';
@@ -80,6 +81,10 @@ function drFixture(rto: Duration = Duration.hours(4)): Fixture {
     primaryAlarmTopic,
     drAlarmTopic,
     drAccessLogBucket: drLogs,
+    drOperationsKey: createSecureKey(recoveryStack, 'DrOperationsKey', { description: 'DR handlers' }),
+    drVaultName: `${PREFIX}-vault`,
+    metricNamespace: `CompliantBackup/DR/${PREFIX}`,
+    arns: new DrArns(primary.partition, ACCOUNT),
     removalPolicy: RemovalPolicy.RETAIN,
   };
   let primaryLogs: s3.Bucket | undefined;

@@ -1,0 +1,73 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { ALL_PROTECTED_RESOURCE_TYPES, backupServiceStatements, copyDestinationStatements, wildcardAcknowledgements } from './backup-service-policy';
+import { regionOf } from './plan';
+import { stableId } from '../private/ids';
+import { ManagedPolicyRole } from '../private/managed-policy-role';
+import { MANAGED_POLICIES_PER_ROLE, packStatements } from '../private/policy-size';
+import { fail } from '../validation/errors';
+
+/**
+ * The role AWS Backup assumes for a CompliantBackupSystem: backup and restore of the
+ * protected resource types, the vault keys, and one set of copy statements per copy
+ * destination, each in customer managed policies that stay under 90% of IAM's size
+ * limit in every partition. IAM attaches at most 10 managed policies to a role.
+ */
+export class BackupServiceRole {
+  public readonly role: ManagedPolicyRole;
+  private readonly destinations = new Set<backup.IBackupVault>();
+  private policies = 0;
+
+  constructor(private readonly scope: Construct, keys: Array<kms.IKey | undefined>) {
+    this.role = new ManagedPolicyRole(scope, 'BackupRole', {
+      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
+      description: `AWS Backup backs up and restores the resources of ${scope.node.path}`,
+    });
+    const stack = Stack.of(scope);
+    // More than one managed policy can hold: the first part goes into the role's own policy.
+    const [first, ...rest] = packStatements(stack, backupServiceStatements(stack, ALL_PROTECTED_RESOURCE_TYPES));
+    this.role.policy.addStatements(...first);
+    Validations.of(this.role.policy).acknowledge(...wildcardAcknowledgements(first, stack));
+    this.policies = 1;
+    rest.forEach((statements, i) => this.attach(`BackupServicePolicy${i + 2}`,
+      `AWS Backup backs up and restores the resources of ${scope.node.path} (part ${i + 2})`, statements));
+    const keyStatements = keys.filter((k): k is kms.IKey => k !== undefined).map((key) => new iam.PolicyStatement({
+      actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'],
+      resources: [key.keyArn],
+    }));
+    if (keyStatements.length > 0) this.attach('BackupKeyPolicy', `AWS Backup uses the vault keys of ${scope.node.path}`, keyStatements);
+  }
+
+  /**
+   * Copy jobs run as this role: they need the destination vault and its key, authorized
+   * in the destination's region. Each destination gets policies of its own, named after
+   * the vault so that other destinations coming and going never rename them.
+   */
+  public allowCopiesInto(vault: backup.IBackupVault): void {
+    if (this.destinations.has(vault)) return;
+    this.destinations.add(vault);
+    const stack = Stack.of(this.scope);
+    const id = stableId(vault);
+    const parts = packStatements(stack, copyDestinationStatements(stack, ALL_PROTECTED_RESOURCE_TYPES,
+      { region: regionOf(vault, stack), vaultArn: vault.backupVaultArn }, `Copy${id}`));
+    parts.forEach((statements, i) => this.attach(i === 0 ? `CopyPolicy${id}` : `CopyPolicy${id}Part${i + 1}`,
+      `AWS Backup copies into ${vault.node.path}`, statements));
+  }
+
+  /** IAM's quota of managed policies per role, checked at synth when every destination is known. */
+  public checkPolicyCount(scope: Construct): void {
+    if (this.policies <= MANAGED_POLICIES_PER_ROLE) return;
+    fail(scope, 'copy destinations', `${this.destinations.size} vaults`,
+      `each copy destination adds a managed policy to the backup role, which then has ${this.policies}; IAM attaches at most `
+      + `${MANAGED_POLICIES_PER_ROLE} managed policies to a role by default: copy into fewer vaults`);
+  }
+
+  private attach(id: string, description: string, statements: iam.PolicyStatement[]): void {
+    const policy = new iam.ManagedPolicy(this.scope, id, { description, statements, roles: [this.role] });
+    Validations.of(policy).acknowledge(...wildcardAcknowledgements(statements, Stack.of(this.scope)));
+    this.policies += 1;
+  }
+}

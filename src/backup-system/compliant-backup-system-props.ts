@@ -1,0 +1,105 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AuditOptions } from './audit-options';
+import { BackupTier } from './backup-tier';
+import { LandingStorageOptions } from './landing-storage-options';
+import { RestoreTestingOptions } from './restore-testing-options';
+import { AuditedVaultProps } from '../audited-vault';
+import { ComplianceProfile } from '../compliance/compliance-profile';
+
+/**
+ * Properties of a `CompliantBackupSystem`.
+ */
+export interface CompliantBackupSystemProps {
+  /**
+   * The plan's tiers, one backup rule each. More can be added with `addTier()`.
+   *
+   * @default - one daily tier kept 35 days
+   */
+  readonly tiers?: BackupTier[];
+  /**
+   * Minimums the tiers, the vault lock and the copies must meet.
+   *
+   * @default - no profile
+   */
+  readonly profile?: ComplianceProfile;
+  /**
+   * Resources carrying ALL of these tags are backed up (AND, through the selection's
+   * `Conditions`). Pass `{}` to select only what `protect()` names.
+   *
+   * @default { Backup: 'true' }
+   */
+  readonly selectionTags?: Record<string, string>;
+  /**
+   * Properties of the primary vault.
+   *
+   * @default - an `AuditedVault` locked to the shortest tier retention, in compliance
+   *            mode when the profile asks for it, notifying the alarm topic
+   */
+  readonly vault?: AuditedVaultProps;
+  /**
+   * Create a logically air-gapped vault for tiers marked `airGapped`.
+   *
+   * @default - created when any tier is `airGapped`
+   */
+  readonly airGappedVault?: boolean;
+  /**
+   * The audit framework, its reports and the report bucket.
+   *
+   * @default - framework and reports into a new report bucket; no AWS Config recorder
+   */
+  readonly audit?: AuditOptions;
+  /**
+   * A verified backup catalog: a DynamoDB table of every backup, copy and restore
+   * job (and every object pushed into landing storage), kept by an event-driven
+   * handler and a scheduled reconciler.
+   *
+   * @default true
+   */
+  readonly catalog?: boolean;
+  /**
+   * Landing storage for backups applications push themselves (nightly exports,
+   * documents): an object-locked bucket whose every object gets a verified checksum
+   * in the catalog.
+   *
+   * @default - no landing storage
+   */
+  readonly landingStorage?: LandingStorageOptions;
+  /**
+   * Tenants of landing storage: each owns the key prefix `<tenantId>/` (see `grantTenantAccess()`).
+   *
+   * @default - no tenants
+   */
+  readonly tenants?: string[];
+  /**
+   * Restore testing: restore recovery points on a schedule and validate what was restored.
+   *
+   * @default - no restore testing
+   */
+  readonly restoreTesting?: RestoreTestingOptions;
+  /**
+   * The topic for alarms and failure events.
+   *
+   * @default - a new KMS-encrypted, TLS-only topic
+   */
+  readonly alarmTopic?: sns.ITopic;
+  /**
+   * The backup plan's name.
+   *
+   * @default - derived from the construct path
+   */
+  readonly planName?: string;
+  /**
+   * Where the library's Lambda handlers run.
+   *
+   * @default - outside a VPC (they call only AWS APIs)
+   */
+  readonly handlerVpc?: ec2.IVpc;
+  /**
+   * What happens to stateful resources (vaults, keys, buckets) when they leave the stack.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
