@@ -442,6 +442,23 @@ export class AllOptionsBringYourOwnStack extends Stack {
     Validations.of(reportBucket).acknowledge(...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
       id: `${pack}-S3BucketReplicationEnabled`, reason: 'Audit reports of this one-region test system are not replicated.',
     })));
+    // What the README asks of a report bucket you bring: let the report-delivery service-linked role write and encrypt.
+    const reportDelivery = {
+      StringEquals: { 'aws:PrincipalAccount': this.account },
+      ArnEquals: { 'aws:PrincipalArn': `arn:${this.partition}:iam::${this.account}:role/aws-service-role/reports.backup.amazonaws.com/AWSServiceRoleForBackupReports` },
+    };
+    reportBucket.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:PutObject'],
+      resources: [reportBucket.arnForObjects('*')],
+      conditions: { ...reportDelivery, StringEquals: { ...reportDelivery.StringEquals, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+    }));
+    logKey.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: ['*'],
+      conditions: reportDelivery,
+    }));
     const system = new CompliantBackupSystem(this, 'Backups', {
       tiers: [BackupTier.daily({ retention: Duration.days(14) })],
       selectionTags: {},
