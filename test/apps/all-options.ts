@@ -3,6 +3,7 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -174,11 +175,12 @@ export class AllOptionsVaultsStack extends Stack {
     });
     const vpc = handlerVpc(this, 'HandlerVpc');
 
-    new AuditedVault(this, 'EveryPropVault', {
+    const vaultTopic = applicationTopic(this, 'VaultTopic');
+    const everyProp = new AuditedVault(this, 'EveryPropVault', {
       vaultName: CENTRAL_VAULT_NAME,
       encryptionKey: applicationKey(this, 'VaultKey'),
       vaultLock: { minRetention: Duration.days(7), maxRetention: Duration.days(3650), changeableFor: Duration.hours(72) },
-      notificationTopic: applicationTopic(this, 'VaultTopic'),
+      notificationTopic: vaultTopic,
       notificationEvents: [
         backup.BackupVaultEvents.BACKUP_JOB_COMPLETED, backup.BackupVaultEvents.COPY_JOB_FAILED,
         backup.BackupVaultEvents.RESTORE_JOB_COMPLETED, backup.BackupVaultEvents.RECOVERY_POINT_MODIFIED,
@@ -189,6 +191,9 @@ export class AllOptionsVaultsStack extends Stack {
       handlerVpc: vpc,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // The vault's event methods, with the application's own targets.
+    everyProp.onBackupJobFailed('OnBackupJobFailed', { target: new targets.SnsTopic(vaultTopic) });
+    everyProp.onCopyJobFailed('OnCopyJobFailed', { target: new targets.SnsTopic(vaultTopic) });
 
     new AuditedVault(this, 'AirGappedVault', {
       vaultName: 'all-options-isolated',
