@@ -110,7 +110,7 @@ function inputsKey(): string {
     }
   };
   INPUTS.forEach(visit);
-  hash.update(process.version);
+  hash.update(process.version).update(ROOT);
   return hash.digest('hex');
 }
 
