@@ -5,6 +5,23 @@ import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { AuditedVault, BackupTier, ComplianceProfile, CompliantBackupSystem } from 'cdk-compliant-backup';
 
+/** The copy destination's name and lock: the primary imports the vault with both. */
+export const SOX_DR_VAULT_NAME = 'sox-dr';
+export const SOX_DR_VAULT_LOCK = { minRetention: Duration.days(30), maxRetention: Duration.days(400) };
+
+/**
+ * The vault in the DR region that the SOX estate copies into, with the lock the copies
+ * are checked against. It accepts copies from this account only (same-account copies).
+ */
+export class SoxDrVaultStack extends Stack {
+  public readonly vault: AuditedVault;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    this.vault = new AuditedVault(this, 'DrVault', { vaultName: SOX_DR_VAULT_NAME, vaultLock: SOX_DR_VAULT_LOCK });
+  }
+}
+
 /**
  * A seven-year SOX backup estate: daily backups kept seven years (cold after 90
  * days) with a 90-day copy in another region, and a critical tier kept a year in
@@ -16,8 +33,12 @@ export class SoxBackupEstateStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
 
-    // A vault in the DR region, owned by another stack or account.
-    const drVault = AuditedVault.fromVaultArn(this, 'DrVault', `arn:aws:backup:us-west-2:${this.account}:backup-vault:sox-dr`);
+    // The vault in the DR region (SoxDrVaultStack), imported with its lock so that every copy
+    // is checked against it: CloudFormation references do not cross regions, the ARN does.
+    const drVault = AuditedVault.fromVaultAttributes(this, 'DrVault', {
+      backupVaultArn: `arn:aws:backup:us-west-2:${this.account}:backup-vault:${SOX_DR_VAULT_NAME}`,
+      vaultLock: SOX_DR_VAULT_LOCK,
+    });
 
     this.backups = new CompliantBackupSystem(this, 'Backups', {
       profile: ComplianceProfile.sox(),

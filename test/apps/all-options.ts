@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -49,16 +50,20 @@ const CENTRAL_VAULT_NAME = 'all-options-central';
 const DR_TOPIC_NAME = 'all-options-dr-alarms';
 
 /** What `cdk init` writes to cdk.json and the examples rely on. */
-export const ALL_OPTIONS_CONTEXT = { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true };
+export const ALL_OPTIONS_CONTEXT = {
+  '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+  '@aws-cdk/aws-s3:createDefaultLoggingPolicy': true,
+};
 
 /** Builds every stack of the coverage app into `app` and returns them. */
 export function buildAllOptionsApp(app: App): Stack[] {
   const env = (region: string) => ({ account: ACCOUNT, region });
   const vaults = new AllOptionsVaultsStack(app, 'AllOptionsVaults', { env: env(PRIMARY_REGION) });
   const drTopic = new AllOptionsDrTopicStack(app, 'AllOptionsDrTopic', { env: env(DR_REGION) });
-  const primary = new AllOptionsPrimaryStack(app, 'AllOptionsPrimary', { env: env(PRIMARY_REGION) });
+  const primary = new AllOptionsPrimaryStack(app, 'AllOptionsPrimary', { env: env(PRIMARY_REGION) }, drTopic.databaseVpc);
   const byo = new AllOptionsBringYourOwnStack(app, 'AllOptionsBringYourOwn', { env: env(OTHER_REGION) });
-  // Deploy order of the plain-string references: the central vault and the DR topic first.
+  // Deploy order of the plain-string references: the central vault and the DR topic first
+  // (the DR database network is a reference within the DR region, which orders itself).
   primary.addStackDependency(vaults, 'tiers copy into the central vault, named by ARN');
   primary.dr.recoveryStack.addStackDependency(drTopic, 'the DR alarms publish to the DR topic, named by ARN');
   return [vaults, drTopic, primary, primary.dr.drStack, primary.dr.recoveryStack, byo];
@@ -206,11 +211,15 @@ export class AllOptionsVaultsStack extends Stack {
   }
 }
 
-/** The DR alarm topic, owned by the application in the DR region. */
+/** The DR alarm topic and the VPC of the DR application, owned by the application in the DR region. */
 export class AllOptionsDrTopicStack extends Stack {
+  /** Where the application runs after a failover: the DR database secondaries are placed in it. */
+  public readonly databaseVpc: ec2.Vpc;
+
   constructor(scope: Construct, id: string, props: StackProps) {
     super(scope, id, props);
     applicationTopic(this, 'DrAlarms', DR_TOPIC_NAME);
+    this.databaseVpc = handlerVpc(this, 'DrApplicationVpc');
   }
 }
 
@@ -219,7 +228,7 @@ export class AllOptionsPrimaryStack extends Stack {
   public readonly backups: CompliantBackupSystem;
   public readonly dr: CrossRegionDr;
 
-  constructor(scope: Construct, id: string, props: StackProps) {
+  constructor(scope: Construct, id: string, props: StackProps, drVpc?: ec2.IVpc) {
     super(scope, id, props);
     const appKey = applicationKey(this, 'AppKey');
     const vpc = handlerVpc(this, 'HandlerVpc');
@@ -287,7 +296,8 @@ export class AllOptionsPrimaryStack extends Stack {
         selectionWindow: Duration.days(14),
         algorithm: RestoreTestingAlgorithm.RANDOM_WITHIN_WINDOW,
         selections: [
-          ...Object.values(RestoreTestingResourceType).map((resourceType) => ({ resourceType })),
+          // Every type the backup role can restore (FSx is rejected: the role has no fsx: permissions).
+          ...Object.values(RestoreTestingResourceType).filter((t) => t !== RestoreTestingResourceType.FSX).map((resourceType) => ({ resourceType })),
           {
             resourceType: RestoreTestingResourceType.DYNAMODB,
             name: 'orders_table',
@@ -374,11 +384,11 @@ export class AllOptionsPrimaryStack extends Stack {
       replicateBuckets: [documents],
       failover: {
         activeRegionParameterName: '/all-options/active-region',
-        hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+        hostedZone: route53.HostedZone.fromHostedZoneId(this, 'Zone', 'Z0123456789ABCDEFGHIJ'),
         recordName: 'app.all-options.example.com',
         healthCheckDomainName: 'app.all-options.example.com',
         healthCheckPath: '/health',
-        stepTimeoutMinutes: 10,
+        stepTimeout: Duration.minutes(10),
       },
       notificationTopic: sns.Topic.fromTopicArn(this, 'DrAlarmTopic', `arn:aws:sns:${DR_REGION}:${ACCOUNT}:${DR_TOPIC_NAME}`),
       drVault: {
@@ -387,6 +397,7 @@ export class AllOptionsPrimaryStack extends Stack {
         notificationEvents: [backup.BackupVaultEvents.COPY_JOB_FAILED, backup.BackupVaultEvents.RECOVERY_POINT_MODIFIED],
       },
       readinessInterval: Duration.minutes(10),
+      databaseNetwork: drVpc ? { vpc: drVpc } : undefined,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.dr.replicateBucket(archive, {

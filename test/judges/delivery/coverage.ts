@@ -52,6 +52,7 @@ export const NO_DELIVERY_TYPES: Record<string, string> = {
   'AWS::EC2::SecurityGroupEgress': 'network',
   'AWS::CDK::Metadata': 'CDK version reporting',
   'Custom::VpcRestrictDefaultSG': 'CloudFormation invokes its provider with the deploying principal\'s permissions at deployment',
+  'Custom::S3AutoDeleteObjects': 'CloudFormation invokes its provider (RemovalPolicy.DESTROY) with the deploying principal\'s permissions when the stack is deleted',
 };
 
 /** A finding for every resource type the checker neither judges nor explains. */
