@@ -11,3 +11,4 @@ export * from './cross-region-dr/failover-options';
 export * from './cross-region-dr/replication-options';
 export * from './cross-region-dr/database-options';
 export * from './cross-region-dr/rpo-capability';
+export * from './organization';

@@ -1,0 +1,2 @@
+export * from './organization-options';
+export * from './organization-backup-policy';
