@@ -43,7 +43,7 @@ export const MEMBER_STACK_NAME = 'OrganizationBackupMember';
 const ALERT_HANDLER_CHILDREN = ['AlertFunction', 'AlertFunctionLogs', 'AlertFunctionRole', 'AlertFunctionDeadLetterQueue', 'JobFailureRule', 'AlertDeadLettersAlarm'];
 
 export function buildMemberStack(spec: MemberTemplateSpec): Stack {
-  const app = new App({ outdir: spec.outdir, analyticsReporting: false, ...{ builtinCloudFormationValidation: false } as {} });
+  const app = new App({ outdir: spec.outdir, analyticsReporting: false, autoSynth: false, ...{ builtinCloudFormationValidation: false } as {} });
   const stack = new Stack(app, MEMBER_STACK_NAME, {
     // Member accounts are not bootstrapped: no bootstrap-version rule.
     synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }),
@@ -93,7 +93,7 @@ function createBackupRole(stack: Stack, spec: MemberTemplateSpec): void {
     description: `AWS Backup backs up and restores the resources selected by the organization backup policy (vault ${spec.vaultName})`,
   });
   // The statements' ARNs with region '*': a stand-in stack, never synthesized.
-  const allRegions = new Stack(new App(), 'AllRegions', { env: { region: '*' } });
+  const allRegions = new Stack(new App({ autoSynth: false }), 'AllRegions', { env: { region: '*' } });
   const statements = backupServiceStatements(allRegions, ALL_PROTECTED_RESOURCE_TYPES);
   role.policy.addStatements(...statements);
   Validations.of(role.policy).acknowledge(...wildcardAcknowledgements(statements, stack));

@@ -204,8 +204,6 @@ export class OrganizationBackupPolicy extends Construct {
   public readonly memberAirGappedVaultName?: string;
   /** The backup role's name in every member account. */
   public readonly memberRoleName: string;
-  /** The controls of the member framework, derived from the tiers. */
-  public readonly memberControls: AuditControl[];
   /** Organization-wide job reports, unless `reports` is false. */
   public readonly reportPlans: backup.CfnReportPlan[];
   /** Where reports are delivered, unless `reports` is false. */
@@ -297,7 +295,6 @@ export class OrganizationBackupPolicy extends Construct {
 
     // The member stack and its StackSet.
     const controls = this.deriveMemberControls(mapped, props.profile, selectionTags, tagValue, memberLockDays, regions);
-    this.memberControls = controls;
     const ownRegions = [...regions, ...(props.drRegion && mapped.some((m) => m.tier.props.copyToDr) ? [props.drRegion] : [])];
     this.memberStack = buildMemberStack({
       outdir: memberOutdir(Stage.of(this)?.outdir ?? '.', Names.uniqueId(this)),
