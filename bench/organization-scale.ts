@@ -13,7 +13,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, AppProps, Duration, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { AuditedVault, BackupTier, ComplianceProfile, OrganizationBackupPolicy, OrganizationTarget } from '../src';
 
 const REGIONS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1',
@@ -50,7 +49,6 @@ function measure(accounts: number, regionCount: number): Row {
   const assembly = app.synth();
   const synthMs = Number(process.hrtime.bigint() - started) / 1e6;
   const template = assembly.getStackArtifact(stack.artifactId).template;
-  void Template;
   fs.rmSync(outdir, { recursive: true, force: true });
   return {
     accounts,
@@ -70,7 +68,9 @@ function main(): void {
     ...REGION_COUNTS.map((r) => measure(1000, r)),
   ];
   const header = ['accounts', 'regions', 'stack instances', 'synth ms', 'management template B', 'policy chars (max 10000)', 'member template B (max 51200)'];
-  const cells = rows.map((r) => [r.accounts, r.regions, r.stackInstances, r.synthMs, r.managementTemplateBytes, r.policyCharacters, r.memberTemplateBytes].map(String));
+  const cells = rows.map((r) => [
+    r.accounts, r.regions, r.stackInstances, r.synthMs, r.managementTemplateBytes, r.policyCharacters, r.memberTemplateBytes,
+  ].map(String));
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => c.map((v, i) => v.padStart(widths[i])).join('  ');
   console.log(line(header));

@@ -55,7 +55,10 @@ export function buildMemberStack(spec: MemberTemplateSpec): Stack {
   stripAlertHandler(vault);
   if (spec.airGappedVaultName) {
     const airGapped = new AuditedVault(stack, 'AirGappedVault', {
-      vaultName: spec.airGappedVaultName, airGapped: true, vaultLock: spec.airGappedLock, notificationTopic: vault.notificationTopic,
+      vaultName: spec.airGappedVaultName,
+      airGapped: true,
+      vaultLock: spec.airGappedLock,
+      notificationTopic: vault.notificationTopic,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     stripAlertHandler(airGapped);

@@ -17,6 +17,7 @@ import {
 } from './rules';
 import { MappedTier, mapTier, partitionOf, shortestRetention } from './tier-mapping';
 import { VaultLock } from '../audited-vault';
+import { createReportStorage } from '../backup-system/audit';
 import { AuditControl, deriveControls } from '../backup-system/audit-controls';
 import { BackupTier } from '../backup-system/backup-tier';
 import { ComplianceProfile } from '../compliance/compliance-profile';
@@ -24,7 +25,6 @@ import {
   ComplianceRuleError, checkProfileKey, checkProfileLockMode, checkProfileMinimums, checkVaultLock, checkVaultName,
   crossRegionCopyMissing,
 } from '../compliance/rules';
-import { createReportStorage } from '../backup-system/audit';
 import { createAccessLogBucket } from '../private/secure-bucket';
 
 /**

@@ -14,8 +14,11 @@ describe('the member StackSet', () => {
       Capabilities: ['CAPABILITY_NAMED_IAM'],
       ManagedExecution: { Active: true },
       OperationPreferences: {
-        ConcurrencyMode: 'SOFT_FAILURE_TOLERANCE', MaxConcurrentPercentage: 25, FailureTolerancePercentage: 10,
-        RegionConcurrencyType: 'PARALLEL', RegionOrder: ['eu-west-1', 'us-east-1'],
+        ConcurrencyMode: 'SOFT_FAILURE_TOLERANCE',
+        MaxConcurrentPercentage: 25,
+        FailureTolerancePercentage: 10,
+        RegionConcurrencyType: 'PARALLEL',
+        RegionOrder: ['eu-west-1', 'us-east-1'],
       },
       StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: ['ou-ab12-11111111'] }, Regions: ['eu-west-1', 'us-east-1'] }],
       TemplateBody: Match.anyValue(),
@@ -24,8 +27,12 @@ describe('the member StackSet', () => {
 
   test('delegated admin, sequential regions, own percentages; single accounts through the root with INTERSECTION', () => {
     const { stack } = policyOf({
-      delegatedAdmin: true, regionConcurrency: RegionConcurrency.SEQUENTIAL, maxConcurrentPercentage: 5, failureTolerancePercentage: 0,
-      targets: [OrganizationTarget.account('333333333333')], organizationRootId: 'r-ab12',
+      delegatedAdmin: true,
+      regionConcurrency: RegionConcurrency.SEQUENTIAL,
+      maxConcurrentPercentage: 5,
+      failureTolerancePercentage: 0,
+      targets: [OrganizationTarget.account('333333333333')],
+      organizationRootId: 'r-ab12',
     });
     Template.fromStack(stack).hasResourceProperties('AWS::CloudFormation::StackSet', {
       CallAs: 'DELEGATED_ADMIN',
@@ -56,8 +63,10 @@ describe('the member StackSet', () => {
       profile: ComplianceProfile.sox(),
       tiers: [
         BackupTier.daily({
-          retention: Duration.days(2555), moveToColdStorageAfter: Duration.days(90),
-          copyTo: [AuditedVault.fromVaultArn(stack, 'Central', CENTRAL_ARN)], copyRetention: Duration.days(35),
+          retention: Duration.days(2555),
+          moveToColdStorageAfter: Duration.days(90),
+          copyTo: [AuditedVault.fromVaultArn(stack, 'Central', CENTRAL_ARN)],
+          copyRetention: Duration.days(35),
         }),
         BackupTier.hourly({ airGapped: true, retention: Duration.days(14) }),
       ],

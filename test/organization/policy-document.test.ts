@@ -1,6 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import * as events from 'aws-cdk-lib/aws-events';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
 import { CENTRAL_ARN, ENV, planOf, policyOf, withoutControl } from './support';
 import { AuditedVault, BackupTier, PolicyInheritance, RegionsOperator } from '../../src';
 import { testApp } from '../support/compliance';
@@ -115,7 +115,9 @@ describe('the rendered BACKUP_POLICY against the documented syntax', () => {
 
   test('copies inherit the whole tier lifecycle when no copy lifecycle is set', () => {
     const stack = new Stack(testApp(), 'Mgmt', { env: ENV });
-    const { policy } = policyOf({ tiers: [BackupTier.daily({ retention: Duration.days(200), moveToColdStorageAfter: Duration.days(30), copyTo: [central(stack)] })] });
+    const { policy } = policyOf({
+      tiers: [BackupTier.daily({ retention: Duration.days(200), moveToColdStorageAfter: Duration.days(30), copyTo: [central(stack)] })],
+    });
     expect(withoutControl(planOf(policy)).rules.daily.copy_actions[CENTRAL_ARN].lifecycle)
       .toEqual({ move_to_cold_storage_after_days: { '@@assign': '30' }, delete_after_days: { '@@assign': '200' } });
   });

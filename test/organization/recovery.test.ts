@@ -45,8 +45,11 @@ describe('RecoveryApprovalTeam', () => {
   test('an M-of-N team with the restore-access-vault policy, shared with the vault account through RAM', () => {
     const stack = new Stack(testApp(), 'Mpa', { env: { account: '444444444444', region: 'eu-west-1' } });
     new RecoveryApprovalTeam(stack, 'Team', {
-      teamName: 'backup-recovery', identitySourceArn: 'arn:aws:mpa:eu-west-1:444444444444:identity-sources/abc',
-      approverIds: ['u1', 'u2', 'u3'], minApprovals: 2, vaultAccounts: ['222222222222'],
+      teamName: 'backup-recovery',
+      identitySourceArn: 'arn:aws:mpa:eu-west-1:444444444444:identity-sources/abc',
+      approverIds: ['u1', 'u2', 'u3'],
+      minApprovals: 2,
+      vaultAccounts: ['222222222222'],
     });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::MPA::ApprovalTeam', {

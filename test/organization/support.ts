@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
-import { testApp } from '../support/compliance';
 import { OrganizationBackupPolicy, OrganizationBackupPolicyProps, OrganizationTarget } from '../../src';
+import { testApp } from '../support/compliance';
 
 export const ENV = { account: '111111111111', region: 'eu-west-1' };
 export const OU = 'ou-ab12-11111111';
