@@ -1,0 +1,5 @@
+export * from './organization-options';
+export * from './organization-backup-policy';
+export * from './recovery-vault';
+export * from './approval-team';
+export * from './recovery-restore-testing';

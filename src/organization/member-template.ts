@@ -1,0 +1,130 @@
+import * as path from 'path';
+import { App, Aws, CfnCondition, CfnResource, DefaultStackSynthesizer, Fn, RemovalPolicy, Stack, Tags, Validations } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { AuditedVault, VaultLock } from '../audited-vault';
+import { AuditControl, renderControls } from '../backup-system/audit-controls';
+import { ALL_PROTECTED_RESOURCE_TYPES, backupServiceStatements, copyDestinationStatements, wildcardAcknowledgements } from '../backup-system/backup-service-policy';
+import { ManagedPolicyRole } from '../private/managed-policy-role';
+
+/**
+ * The template the member StackSet deploys to every account and region of the
+ * targets: the locked vault the policy names, its key, an air-gapped vault when a
+ * tier asks for one, the backup role the policy names, and an audit framework with
+ * the controls derived from the tiers.
+ *
+ * It is built in an App of its own (a StackSet template is not a stack of the
+ * user's app) and must carry no asset: member accounts have no CDK bootstrap bucket.
+ */
+export interface MemberTemplateSpec {
+  readonly outdir: string;
+  readonly vaultName: string;
+  readonly vaultLock: VaultLock;
+  readonly airGappedVaultName?: string;
+  readonly airGappedLock?: VaultLock;
+  readonly roleName: string;
+  /** IAM roles are global: only the stack in this region creates the role. */
+  readonly homeRegion: string;
+  /** Copy destinations other than the member's own vaults; `$account` stands for the member account. */
+  readonly copyDestinations: ReadonlyArray<{ readonly region: string; readonly vaultArn: string }>;
+  readonly frameworkName: string;
+  readonly controls: readonly AuditControl[];
+  readonly tags: Record<string, string>;
+}
+
+/** The member stack and the children of AuditedVault it leaves out (see stripAlertHandler). */
+export const MEMBER_STACK_NAME = 'OrganizationBackupMember';
+
+/**
+ * The children of an AuditedVault that make its failed-job alert handler: a Lambda
+ * function (a code asset), its role, logs, dead-letter queue, rule and alarm.
+ * Construct ids are public API (CONVENTIONS 7).
+ */
+const ALERT_HANDLER_CHILDREN = ['AlertFunction', 'AlertFunctionLogs', 'AlertFunctionRole', 'AlertFunctionDeadLetterQueue', 'JobFailureRule', 'AlertDeadLettersAlarm'];
+
+export function buildMemberStack(spec: MemberTemplateSpec): Stack {
+  const app = new App({ outdir: spec.outdir, analyticsReporting: false, autoSynth: false, ...{ builtinCloudFormationValidation: false } as {} });
+  const stack = new Stack(app, MEMBER_STACK_NAME, {
+    // Member accounts are not bootstrapped: no bootstrap-version rule.
+    synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }),
+    description: `AWS Backup prerequisites of an AWS Organizations backup policy: vault '${spec.vaultName}', its key, role '${spec.roleName}', audit framework`,
+  });
+  for (const [key, value] of Object.entries(spec.tags)) Tags.of(stack).add(key, value);
+
+  const vault = new AuditedVault(stack, 'Vault', { vaultName: spec.vaultName, vaultLock: spec.vaultLock, removalPolicy: RemovalPolicy.RETAIN });
+  stripAlertHandler(vault);
+  if (spec.airGappedVaultName) {
+    const airGapped = new AuditedVault(stack, 'AirGappedVault', {
+      vaultName: spec.airGappedVaultName,
+      airGapped: true,
+      vaultLock: spec.airGappedLock,
+      notificationTopic: vault.notificationTopic,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    stripAlertHandler(airGapped);
+  }
+
+  createBackupRole(stack, spec);
+
+  new backup.CfnFramework(stack, 'Framework', {
+    frameworkName: spec.frameworkName,
+    frameworkDescription: `Controls derived from the tiers of the organization backup policy (vault ${spec.vaultName})`,
+    frameworkControls: renderControls(spec.controls),
+  });
+  return stack;
+}
+
+/**
+ * A StackSet template cannot carry the alert handler's code asset, so the member vault
+ * is an AuditedVault without it: vault, lock, keys, access policy and notification topic
+ * stay (AWS Backup still publishes BACKUP_JOB_COMPLETED, COPY_JOB_FAILED, ... to the
+ * topic). Replace with an AuditedVault option once one exists (see README-section.md).
+ */
+function stripAlertHandler(vault: AuditedVault): void {
+  for (const id of ALERT_HANDLER_CHILDREN) vault.node.tryRemoveChild(id);
+}
+
+/**
+ * The role the policy names in iam_role_arn. IAM is global, so only the stack in the
+ * home region creates it; its ARNs name every region ('*'), where the policy's plans run.
+ */
+function createBackupRole(stack: Stack, spec: MemberTemplateSpec): void {
+  const isHome = new CfnCondition(stack, 'IsHomeRegion', { expression: Fn.conditionEquals(Aws.REGION, spec.homeRegion) });
+  const role = new ManagedPolicyRole(stack, 'BackupRole', {
+    roleName: spec.roleName,
+    assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
+    description: `AWS Backup backs up and restores the resources selected by the organization backup policy (vault ${spec.vaultName})`,
+  });
+  // The statements' ARNs with region '*': a stand-in stack, never synthesized.
+  const allRegions = new Stack(new App({ autoSynth: false }), 'AllRegions', { env: { region: '*' } });
+  const statements = backupServiceStatements(allRegions, ALL_PROTECTED_RESOURCE_TYPES);
+  role.policy.addStatements(...statements);
+  Validations.of(role.policy).acknowledge(...wildcardAcknowledgements(statements, stack));
+  const conditional: CfnResource[] = [role.node.defaultChild as CfnResource, role.policy.node.defaultChild as CfnResource];
+
+  spec.copyDestinations.forEach((destination, i) => {
+    const vaultArn = destination.vaultArn.replace('$account', Aws.ACCOUNT_ID);
+    const copyStatements = copyDestinationStatements(allRegions, ALL_PROTECTED_RESOURCE_TYPES,
+      { region: destination.region, vaultArn }, `Copy${i + 1}`);
+    // IAM caps a managed policy at 6,144 characters: one per destination.
+    const policy = new iam.ManagedPolicy(stack, `CopyPolicy${i + 1}`, {
+      description: `AWS Backup copies into ${destination.vaultArn}`,
+      statements: copyStatements,
+      roles: [role],
+    });
+    Validations.of(policy).acknowledge(...wildcardAcknowledgements(copyStatements, stack));
+    conditional.push(policy.node.defaultChild as CfnResource);
+  });
+  for (const resource of conditional) resource.cfnOptions.condition = isHome;
+}
+
+/** Synthesizes the member app once and returns the member template. */
+export function synthesizeMemberTemplate(stack: Stack): any {
+  const assembly = (stack.node.root as App).synth();
+  return assembly.getStackArtifact(stack.artifactId).template;
+}
+
+/** Where the member app writes its assembly: beside the user's, so cfn-lint can read it. */
+export function memberOutdir(parentOutdir: string, uniqueId: string): string {
+  return path.join(parentOutdir, `member-template.${uniqueId}`);
+}
