@@ -261,10 +261,11 @@ const ROWS: readonly Row[] = [
 ];
 
 /**
- * Statements for backing up and restoring the given types; partition/region/account come from the stack.
+ * Statements for backing up and restoring the given types; partition and account come from the
+ * stack, the region too unless given (`'*'` for a role that serves every region).
  */
-export function backupServiceStatements(stack: Stack, types: readonly ProtectedResourceType[]): iam.PolicyStatement[] {
-  return render(ROWS, types, scopeOf(stack, stack.region), '');
+export function backupServiceStatements(stack: Stack, types: readonly ProtectedResourceType[], region: string = stack.region): iam.PolicyStatement[] {
+  return render(ROWS, types, scopeOf(stack, region), '');
 }
 
 /**

@@ -22,7 +22,6 @@ import { addHandlerWidgets, addVaultAlarms, addVaultRow, createDashboard, create
 import { CopyCadence } from './copy-cadence';
 import { BackupPlanModel } from './plan';
 import { RestoreTesting } from './restore-testing';
-import { scheduleInterval } from './schedule-interval';
 import { AuditedVault, IAuditedVault } from '../audited-vault';
 import { ComplianceProfile } from '../compliance/compliance-profile';
 import { createEncryptedAlertTopic } from '../private/encrypted-topic';
@@ -30,10 +29,7 @@ import { contentId, stableId } from '../private/ids';
 import { createAccessLogBucket } from '../private/secure-bucket';
 import { createSecureKey } from '../private/secure-key';
 import { ComplianceRuleError, collectViolations } from '../validation/errors';
-import {
-  TierFacts, checkBackupRuleName, checkContinuous, checkCopyLifecycle, checkCronSchedule, checkLifecycle, checkMinimumInterval,
-  checkProfileCrossRegionCopy, checkProfileKey, checkProfileLockMode, checkProfileMinimums, checkTimeZone, checkWindows,
-} from '../validation/plan';
+import { TierFacts, TierSchedule, checkProfileCrossRegionCopy, checkProfileKey, checkProfileLockMode, checkProfileMinimums, checkTier } from '../validation/plan';
 import { checkRetentionWithinLock, vaultLockDays } from '../validation/vault';
 
 /** Tags this system's plan, vaults and recovery points, so audit controls can be scoped to them. */
@@ -102,11 +98,11 @@ export class CompliantBackupSystem extends Construct {
     this.selectionTags = props.selectionTags ?? DEFAULT_SELECTION_TAGS;
     this.deletionExemptRoles = props.vault?.allowDeletionBy ?? [];
     this.systemTagValue = Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
-    initialTiers.forEach((tier, i) => {
-      this.validateTier(tier, `tiers[${i}]`);
+    const schedules = initialTiers.map((tier, i) => {
       if (initialTiers.slice(0, i).some((t) => t.name === tier.name)) {
         throw new ComplianceRuleError(this, `tiers[${i}].name`, `'${tier.name}'`, 'tier names must be unique within a plan');
       }
+      return this.validateTier(tier, `tiers[${i}]`);
     });
 
     // Alarm topic: shared by the vaults' notifications and this system's alarms.
@@ -154,7 +150,7 @@ export class CompliantBackupSystem extends Construct {
     this.role = new BackupServiceRole(this, [this.primaryVault.encryptionKey, this.airGappedVault?.encryptionKey]);
     this.backupRole = this.role.role;
     this.tagSelection = this.createTagSelection();
-    for (const tier of initialTiers) this.planTier(tier);
+    initialTiers.forEach((tier, i) => this.planTier(tier, schedules[i]));
 
     // Catalog, landing storage, restore testing.
     const catalog = (props.catalog ?? true) ? new BackupCatalog(this, 'Catalog', {
@@ -222,12 +218,12 @@ export class CompliantBackupSystem extends Construct {
 
   /** Adds a tier: a new rule in the plan; the audit framework, the checks and the monitoring follow. */
   public addTier(tier: BackupTier): void {
-    this.validateTier(tier, `tiers['${tier.name}']`);
+    const schedule = this.validateTier(tier, `tiers['${tier.name}']`);
     if (tier.airGapped && !this.airGappedVault) {
       throw new ComplianceRuleError(this, `tiers['${tier.name}'].airGapped`, 'true',
         'this system has no air-gapped vault: set airGappedVault: true (or mark a tier airGapped) at construction');
     }
-    this.planTier(tier);
+    this.planTier(tier, schedule);
   }
 
   /**
@@ -289,27 +285,14 @@ export class CompliantBackupSystem extends Construct {
     this.landing.grantTenantAccess(tenantId, grantee);
   }
 
-  private validateTier(tier: BackupTier, path: string): void {
-    const p = tier.props;
-    checkBackupRuleName(this, `${path}.name`, p.name);
-    if (this.model?.tiers.some((t) => t.tier.name === p.name)) {
-      throw new ComplianceRuleError(this, `${path}.name`, `'${p.name}'`, 'tier names must be unique within a plan');
+  private validateTier(tier: BackupTier, path: string): TierSchedule {
+    if (this.model?.tiers.some((t) => t.tier.name === tier.name)) {
+      throw new ComplianceRuleError(this, `${path}.name`, `'${tier.name}'`, 'tier names must be unique within a plan');
     }
-    checkCronSchedule(this, `${path}.schedule`, p.schedule.expressionString);
-    checkTimeZone(this, `${path}.scheduleTimeZone`, p.scheduleTimeZone);
-    checkWindows(this, path, p.startWindow!, p.completionWindow!);
-    if (tier.isContinuous) {
-      checkContinuous(this, path, p.retention, p.moveToColdStorageAfter);
-    } else {
-      checkLifecycle(this, `${path}.retention`, `${path}.moveToColdStorageAfter`, { deleteAfter: p.retention, moveToColdStorageAfter: p.moveToColdStorageAfter });
-    }
-    checkCopyLifecycle(this, path, p.copyRetention, p.copyMoveToColdStorageAfter);
-    if (p.copyRetention !== undefined || p.copyMoveToColdStorageAfter !== undefined) {
-      checkLifecycle(this, `${path}.copyRetention`, `${path}.copyMoveToColdStorageAfter`, tier.copyLifecycle);
-    }
+    return checkTier(this, path, tier);
   }
 
-  private planTier(tier: BackupTier): void {
+  private planTier(tier: BackupTier, schedule: TierSchedule): void {
     const p = tier.props;
     const path = `tiers['${p.name}']`;
     checkRetentionWithinLock(this, `${path}.retention`, p.retention, `the primary vault ${this.primaryVault.node.path}`, vaultLockDays(this.primaryVault.vaultLock));
@@ -317,14 +300,7 @@ export class CompliantBackupSystem extends Construct {
       checkRetentionWithinLock(this, `${path}.retention`, p.retention, `the air-gapped vault ${this.airGappedVault!.node.path}`,
         vaultLockDays(this.airGappedVault!.vaultLock));
     }
-    let interval;
-    try {
-      interval = scheduleInterval(p.schedule.expressionString);
-    } catch (e) {
-      throw new ComplianceRuleError(this, `${path}.schedule`, `'${p.schedule.expressionString}'`, (e as Error).message);
-    }
-    checkMinimumInterval(this, `${path}.schedule`, p.schedule.expressionString, interval.minGapMinutes);
-    this.model.tiers.push({ tier, intervalMinutes: interval.maxGapMinutes });
+    this.model.tiers.push({ tier, intervalMinutes: schedule.maxGapMinutes });
     for (const target of this.model.copyTargets(tier)) this.planCopy(tier, target.vault, path);
   }
 

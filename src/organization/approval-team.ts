@@ -1,8 +1,8 @@
 import * as mpa from 'aws-cdk-lib/aws-mpa';
 import * as ram from 'aws-cdk-lib/aws-ram';
 import { Construct } from 'constructs';
-import { checkApprovalTeam, checkNotEmpty } from './rules';
-import { checkAccountIds } from '../compliance/rules';
+import { checkApprovalTeam, checkNotEmpty } from '../validation/organization';
+import { checkAccountIds } from '../validation/vault';
 
 /** The MPA policy that lets a team approve restore-access vaults of AWS Backup (AWS Backup developer guide, "Administrator tasks"). */
 export const RESTORE_ACCESS_VAULT_POLICY = 'arn:aws:mpa::aws:policy/backup.amazonaws.com/CreateRestoreAccessVault';

@@ -6,6 +6,7 @@ import { AuditedVault, VaultLock } from '../audited-vault';
 import { AuditControl, renderControls } from '../backup-system/audit-controls';
 import { ALL_PROTECTED_RESOURCE_TYPES, backupServiceStatements, copyDestinationStatements, wildcardAcknowledgements } from '../backup-system/backup-service-policy';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
+import { packStatements } from '../private/policy-size';
 
 /**
  * The template the member StackSet deploys to every account and region of the
@@ -32,15 +33,8 @@ export interface MemberTemplateSpec {
   readonly tags: Record<string, string>;
 }
 
-/** The member stack and the children of AuditedVault it leaves out (see stripAlertHandler). */
+/** The member stack's name. */
 export const MEMBER_STACK_NAME = 'OrganizationBackupMember';
-
-/**
- * The children of an AuditedVault that make its failed-job alert handler: a Lambda
- * function (a code asset), its role, logs, dead-letter queue, rule and alarm.
- * Construct ids are public API (CONVENTIONS 7).
- */
-const ALERT_HANDLER_CHILDREN = ['AlertFunction', 'AlertFunctionLogs', 'AlertFunctionRole', 'AlertFunctionDeadLetterQueue', 'JobFailureRule', 'AlertDeadLettersAlarm'];
 
 export function buildMemberStack(spec: MemberTemplateSpec): Stack {
   const app = new App({ outdir: spec.outdir, analyticsReporting: false, autoSynth: false, ...{ builtinCloudFormationValidation: false } as {} });
@@ -51,17 +45,20 @@ export function buildMemberStack(spec: MemberTemplateSpec): Stack {
   });
   for (const [key, value] of Object.entries(spec.tags)) Tags.of(stack).add(key, value);
 
-  const vault = new AuditedVault(stack, 'Vault', { vaultName: spec.vaultName, vaultLock: spec.vaultLock, removalPolicy: RemovalPolicy.RETAIN });
-  stripAlertHandler(vault);
+  // A StackSet template carries no code asset: the member vaults have no alert handler. Vault,
+  // lock, keys, access policy and notification topic stay; AWS Backup still publishes to the topic.
+  const vault = new AuditedVault(stack, 'Vault', {
+    vaultName: spec.vaultName, vaultLock: spec.vaultLock, removalPolicy: RemovalPolicy.RETAIN, failureAlerts: false,
+  });
   if (spec.airGappedVaultName) {
-    const airGapped = new AuditedVault(stack, 'AirGappedVault', {
+    new AuditedVault(stack, 'AirGappedVault', {
       vaultName: spec.airGappedVaultName,
       airGapped: true,
       vaultLock: spec.airGappedLock,
       notificationTopic: vault.notificationTopic,
       removalPolicy: RemovalPolicy.RETAIN,
+      failureAlerts: false,
     });
-    stripAlertHandler(airGapped);
   }
 
   createBackupRole(stack, spec);
@@ -75,16 +72,6 @@ export function buildMemberStack(spec: MemberTemplateSpec): Stack {
 }
 
 /**
- * A StackSet template cannot carry the alert handler's code asset, so the member vault
- * is an AuditedVault without it: vault, lock, keys, access policy and notification topic
- * stay (AWS Backup still publishes BACKUP_JOB_COMPLETED, COPY_JOB_FAILED, ... to the
- * topic). Replace with an AuditedVault option once one exists (see README-section.md).
- */
-function stripAlertHandler(vault: AuditedVault): void {
-  for (const id of ALERT_HANDLER_CHILDREN) vault.node.tryRemoveChild(id);
-}
-
-/**
  * The role the policy names in iam_role_arn. IAM is global, so only the stack in the
  * home region creates it; its ARNs name every region ('*'), where the policy's plans run.
  */
@@ -95,16 +82,24 @@ function createBackupRole(stack: Stack, spec: MemberTemplateSpec): void {
     assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
     description: `AWS Backup backs up and restores the resources selected by the organization backup policy (vault ${spec.vaultName})`,
   });
-  // The statements' ARNs with region '*': a stand-in stack, never synthesized.
-  const allRegions = new Stack(new App({ autoSynth: false }), 'AllRegions', { env: { region: '*' } });
-  const statements = backupServiceStatements(allRegions, ALL_PROTECTED_RESOURCE_TYPES);
-  role.policy.addStatements(...statements);
-  Validations.of(role.policy).acknowledge(...wildcardAcknowledgements(statements, stack));
+  // The statements' ARNs name every region ('*'), packed into policies under 90% of IAM's limit.
+  const [first, ...rest] = packStatements(stack, backupServiceStatements(stack, ALL_PROTECTED_RESOURCE_TYPES, '*'));
+  role.policy.addStatements(...first);
+  Validations.of(role.policy).acknowledge(...wildcardAcknowledgements(first, stack));
   const conditional: CfnResource[] = [role.node.defaultChild as CfnResource, role.policy.node.defaultChild as CfnResource];
+  rest.forEach((statements, i) => {
+    const policy = new iam.ManagedPolicy(stack, `BackupServicePolicy${i + 2}`, {
+      description: `AWS Backup backs up and restores the resources selected by the organization backup policy (part ${i + 2})`,
+      statements,
+      roles: [role],
+    });
+    Validations.of(policy).acknowledge(...wildcardAcknowledgements(statements, stack));
+    conditional.push(policy.node.defaultChild as CfnResource);
+  });
 
   spec.copyDestinations.forEach((destination, i) => {
     const vaultArn = destination.vaultArn.replace('$account', Aws.ACCOUNT_ID);
-    const copyStatements = copyDestinationStatements(allRegions, ALL_PROTECTED_RESOURCE_TYPES,
+    const copyStatements = copyDestinationStatements(stack, ALL_PROTECTED_RESOURCE_TYPES,
       { region: destination.region, vaultArn }, `Copy${i + 1}`);
     // IAM caps a managed policy at 6,144 characters: one per destination.
     const policy = new iam.ManagedPolicy(stack, `CopyPolicy${i + 1}`, {

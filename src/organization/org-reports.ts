@@ -3,7 +3,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { auditResourceName } from '../backup-system/audit';
 import { ReportFormat, ReportTemplate } from '../backup-system/audit-options';
-import { checkAuditName } from '../compliance/rules';
+import { checkAuditName } from '../validation/audit';
 
 /**
  * The organization-wide report plans of the management or delegated-administrator

@@ -11,20 +11,16 @@ import {
   OrganizationTarget, OrganizationTargetKind, PolicyInheritance, RegionConcurrency, RegionsOperator,
 } from './organization-options';
 import { policyCharacters, renderBackupPolicy } from './policy-document';
-import {
-  checkAccountTargetsReachable, checkPercentage, checkPlanName, checkPolicyName, checkPolicySize, checkRegions, checkRoleName,
-  checkSelectionTags, checkStackSetName, checkStackSetScale, checkTargets, checkTemplateBodySize,
-} from './rules';
+import { checkAccountTargetsReachable, checkOrganizationCrossRegionCopy, checkPercentage, checkPlanName, checkPolicyName, checkPolicySize, checkRegions, checkRoleName, checkSelectionTags, checkStackSetName, checkStackSetScale, checkTargets, checkTemplateBodySize } from '../validation/organization';
 import { MappedTier, mapTier, partitionOf, shortestRetention } from './tier-mapping';
 import { VaultLock } from '../audited-vault';
 import { createReportStorage } from '../backup-system/audit';
-import { AuditControl, deriveControls } from '../backup-system/audit-controls';
+import { AuditControl, CONTROL, deriveControls } from '../backup-system/audit-controls';
 import { BackupTier } from '../backup-system/backup-tier';
 import { ComplianceProfile } from '../compliance/compliance-profile';
-import {
-  ComplianceRuleError, checkProfileKey, checkProfileLockMode, checkProfileMinimums, checkVaultLock, checkVaultName,
-  crossRegionCopyMissing,
-} from '../compliance/rules';
+import { ComplianceRuleError } from '../validation/errors';
+import { checkProfileLockMode, checkProfileMinimums } from '../validation/plan';
+import { checkVaultLock, checkVaultName } from '../validation/vault';
 import { createAccessLogBucket } from '../private/secure-bucket';
 
 /**
@@ -173,9 +169,6 @@ export interface OrganizationBackupPolicyProps {
 const DEFAULT_SELECTION_TAGS = { Backup: 'true' };
 /** Tags the member plans, vaults and recovery points, so the member framework can be scoped to them. */
 export const ORGANIZATION_TAG_KEY = 'compliant-backup:organization-policy';
-/** The cross-account control, which a single-account system never derives. */
-export const CROSS_ACCOUNT_CONTROL = 'BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT';
-
 /**
  * The same tiers and compliance profile as a `CompliantBackupSystem`, rolled out to an
  * AWS Organization from the management or delegated-administrator account:
@@ -245,8 +238,7 @@ export class OrganizationBackupPolicy extends Construct {
     const memberLockDays = checkVaultLock(this, memberLock, false);
     if (props.profile) {
       checkProfileLockMode(this, props.profile.name, props.profile.lockMode, memberLockDays.changeableForDays !== undefined ? 'COMPLIANCE' : 'GOVERNANCE');
-      // The member template always creates a customer-managed key with rotation.
-      if (props.profile.requireCustomerManagedKey) checkProfileKey(this, props.profile.name, true);
+      // The member template always creates a customer-managed key with rotation, so checkProfileKey holds.
     }
     const airGappedTiers = tiers.filter((t) => t.airGapped);
     this.memberAirGappedVaultName = airGappedTiers.length > 0 ? `${this.memberVaultName.slice(0, 40)}-airgapped` : undefined;
@@ -380,11 +372,9 @@ export class OrganizationBackupPolicy extends Construct {
     checkProfileMinimums(this, profile, mapped.map((m) => ({
       name: m.tier.name, retention: m.tier.retention, interval: Duration.minutes(m.intervalMinutes),
     })));
-    if (profile.requireCrossRegionCopy) {
-      // Every region's plan must copy somewhere else.
-      const uncovered = regions.filter((r) => !mapped.some((m) => m.copyRegions.some((c) => c !== r)));
-      if (uncovered.length > 0) throw new Error(crossRegionCopyMissing(this, profile.name));
-    }
+    // Every region's plan must copy somewhere else.
+    const uncovered = regions.filter((r) => !mapped.some((m) => m.copyRegions.some((c) => c !== r)));
+    checkOrganizationCrossRegionCopy(this, profile, uncovered);
   }
 
   private deriveMemberControls(
@@ -414,7 +404,7 @@ export class OrganizationBackupPolicy extends Construct {
     });
     const accounts = [...new Set(mapped.flatMap((m) => m.copyAccounts))].filter((a) => /^\d{12}$/.test(a)).sort();
     if (accounts.length > 0) {
-      controls.push({ controlName: CROSS_ACCOUNT_CONTROL, parameters: { crossAccountList: accounts.join(',') }, tagScope: selectionTag });
+      controls.push({ controlName: CONTROL.protectedByCrossAccount, parameters: { crossAccountList: accounts.join(',') }, tagScope: selectionTag });
     }
     return controls;
   }

@@ -1,10 +1,9 @@
 import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
-import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ram from 'aws-cdk-lib/aws-ram';
 import { Construct } from 'constructs';
-import { checkNotEmpty } from './rules';
+import { checkNotEmpty } from '../validation/organization';
 import { AuditedVault } from '../audited-vault';
-import { checkAccountIds, checkOrganizationId } from '../compliance/rules';
+import { checkAccountIds, checkOrganizationId } from '../validation/vault';
 
 /**
  * Properties of a `RecoveryVault`.
@@ -73,11 +72,9 @@ export class RecoveryVault extends Construct {
       airGapped: true,
       vaultLock: { minRetention: props.minRetention ?? Duration.days(7), maxRetention: props.maxRetention },
       allowCopyFromOrganization: props.organizationId,
+      mpaApprovalTeamArn: props.approvalTeamArn,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
-    if (props.approvalTeamArn !== undefined) {
-      (this.vault.node.defaultChild as backup.CfnLogicallyAirGappedBackupVault).mpaApprovalTeamArn = props.approvalTeamArn;
-    }
 
     const stack = Stack.of(this);
     this.vaultArn = Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)

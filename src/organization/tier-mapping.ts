@@ -2,14 +2,11 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import { IConstruct } from 'constructs';
 import { PolicyCopyAction, PolicyLifecycle, PolicyRule } from './policy-document';
-import { checkDrRegion, checkLiteralVaultArn, checkPolicyTimeZone } from './rules';
-import { AuditedVault } from '../audited-vault';
+import { checkDrRegion, checkLiteralVaultArn, checkPolicyTimeZone } from '../validation/organization';
+import { IAuditedVault } from '../audited-vault';
 import { BackupTier, TierLifecycle } from '../backup-system/backup-tier';
-import { scheduleInterval } from '../backup-system/schedule-interval';
-import {
-  ComplianceRuleError, checkBackupRuleName, checkContinuous, checkCronSchedule, checkLifecycle, checkRetentionWithinLock, checkWindows,
-} from '../compliance/rules';
-import { VaultLockDays } from '../compliance/vault-lock-days';
+import { checkTier } from '../validation/plan';
+import { VaultLockDays, checkRetentionWithinLock, vaultLockDays } from '../validation/vault';
 
 /**
  * Maps the library's tier model onto the backup policy language, option by option:
@@ -90,29 +87,14 @@ export function literalVaultArn(vault: backup.IBackupVault): string | undefined 
 export function mapTier(scope: IConstruct, tier: BackupTier, index: number, ctx: TierMappingContext): MappedTier {
   const p = tier.props;
   const path = `tiers[${index}]`;
-  checkBackupRuleName(scope, `${path}.name`, p.name);
-  checkCronSchedule(scope, `${path}.schedule`, p.schedule.expressionString);
   checkPolicyTimeZone(scope, `${path}.scheduleTimeZone`, p.scheduleTimeZone);
-  checkWindows(scope, path, p.startWindow!, p.completionWindow!);
-  if (tier.isContinuous) {
-    checkContinuous(scope, path, p.retention, p.moveToColdStorageAfter);
-  } else {
-    checkLifecycle(scope, `${path}.retention`, `${path}.moveToColdStorageAfter`, { deleteAfter: p.retention, moveToColdStorageAfter: p.moveToColdStorageAfter });
-  }
-  if (p.copyRetention !== undefined || p.copyMoveToColdStorageAfter !== undefined) {
-    checkLifecycle(scope, `${path}.copyRetention`, `${path}.copyMoveToColdStorageAfter`, tier.copyLifecycle);
-  }
+  const schedule = checkTier(scope, path, tier, { checkTimeZone: false });
   checkRetentionWithinLock(scope, `${path}.retention`, p.retention, `the member vault '${ctx.memberVaultName}'`, ctx.memberLock);
   if (tier.airGapped) {
     checkRetentionWithinLock(scope, `${path}.retention`, p.retention, `the member air-gapped vault '${ctx.airGappedVaultName}'`, ctx.airGappedLock);
   }
 
-  let intervalMinutes: number;
-  try {
-    intervalMinutes = scheduleInterval(p.schedule.expressionString).maxGapMinutes;
-  } catch (e) {
-    throw new ComplianceRuleError(scope, `${path}.schedule`, `'${p.schedule.expressionString}'`, (e as Error).message);
-  }
+  const intervalMinutes = schedule.maxGapMinutes;
 
   const copies: PolicyCopyAction[] = [];
   (p.copyTo ?? []).forEach((vault, i) => {
@@ -154,14 +136,9 @@ export function mapTier(scope: IConstruct, tier: BackupTier, index: number, ctx:
 
 /** A copy into a vault of this app must fit its lock (as CompliantBackupSystem checks it). */
 function checkCopyLock(scope: IConstruct, tier: BackupTier, vault: backup.IBackupVault, arn: string, prop: string): void {
-  if (!AuditedVault.isAuditedVault(vault)) return;
-  const lifecycle = tier.copyLifecycle;
-  const lock = vault.lockDays;
-  if (lock.maxRetentionDays !== undefined && lifecycle.deleteAfter === undefined) {
-    throw new ComplianceRuleError(scope, prop, 'undefined (kept forever)',
-      `copies land in vault ${arn}, locked with a maximum retention of ${lock.maxRetentionDays} days`);
-  }
-  if (lifecycle.deleteAfter) checkRetentionWithinLock(scope, prop, lifecycle.deleteAfter, `copy destination ${arn}`, lock);
+  const lock = (vault as Partial<IAuditedVault>).vaultLock;
+  // A copy always has a retention: checkCopyLifecycle rejects cold storage without one.
+  if (lock) checkRetentionWithinLock(scope, prop, tier.copyLifecycle.deleteAfter!, `copy destination ${arn}`, vaultLockDays(lock));
 }
 
 /** The shortest retention of any tier: the default minimum of the member vault lock. */

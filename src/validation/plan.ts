@@ -1,5 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { IKey } from 'aws-cdk-lib/aws-kms';
+import type { BackupTier } from '../backup-system/backup-tier';
+import { scheduleInterval } from '../backup-system/schedule-interval';
 import { IConstruct } from 'constructs';
 import { describeDuration, fail, wholeDays } from './errors';
 
@@ -167,4 +169,43 @@ export function checkProfileCrossRegionCopy(
   if (!profile.requireCrossRegionCopy || crossRegions.length > 0) return;
   fail(scope, 'tiers', 'without a cross-region copy',
     `the ${profile.name} profile requires at least one tier to copy to another region (copyToDr with a CrossRegionDr, or copyTo a vault in another region)`);
+}
+
+/** What a tier's checks learn of its schedule: the longest and shortest gap between two backups. */
+export interface TierSchedule {
+  readonly maxGapMinutes: number;
+  readonly minGapMinutes: number;
+}
+
+/**
+ * Every rule of one tier, for a CompliantBackupSystem and an organization backup policy
+ * alike: name, cron schedule (at most hourly), time zone (unless the caller checks its
+ * own), windows, lifecycle (continuous or not), copy lifecycle. Returns the schedule's gaps.
+ */
+export function checkTier(
+  scope: IConstruct, path: string, tier: BackupTier, options: { checkTimeZone?: boolean } = {},
+): TierSchedule {
+  const p = tier.props;
+  checkBackupRuleName(scope, `${path}.name`, p.name);
+  checkCronSchedule(scope, `${path}.schedule`, p.schedule.expressionString);
+  if (options.checkTimeZone ?? true) checkTimeZone(scope, `${path}.scheduleTimeZone`, p.scheduleTimeZone);
+  checkWindows(scope, path, p.startWindow!, p.completionWindow!);
+  if (tier.isContinuous) {
+    checkContinuous(scope, path, p.retention, p.moveToColdStorageAfter);
+  } else {
+    checkLifecycle(scope, `${path}.retention`, `${path}.moveToColdStorageAfter`, { deleteAfter: p.retention, moveToColdStorageAfter: p.moveToColdStorageAfter });
+  }
+  checkCopyLifecycle(scope, path, p.copyRetention, p.copyMoveToColdStorageAfter);
+  if (p.copyRetention !== undefined || p.copyMoveToColdStorageAfter !== undefined) {
+    checkLifecycle(scope, `${path}.copyRetention`, `${path}.copyMoveToColdStorageAfter`, tier.copyLifecycle);
+  }
+  if (Token.isUnresolved(p.schedule.expressionString)) return { maxGapMinutes: 0, minGapMinutes: 0 };
+  let gaps: TierSchedule;
+  try {
+    gaps = scheduleInterval(p.schedule.expressionString);
+  } catch (e) {
+    return fail(scope, `${path}.schedule`, `'${p.schedule.expressionString}'`, (e as Error).message);
+  }
+  checkMinimumInterval(scope, `${path}.schedule`, p.schedule.expressionString, gaps.minGapMinutes);
+  return gaps;
 }

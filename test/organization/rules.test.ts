@@ -5,7 +5,7 @@ import {
   AuditedVault, BackupTier, ComplianceProfile, OrganizationTarget, RecoveryApprovalTeam, RecoveryRestoreTesting, RecoveryVault,
   RestoreTestingResourceType,
 } from '../../src';
-import { checkStackSetName, checkTemplateBodySize } from '../../src/organization/rules';
+import { checkStackSetName, checkTemplateBodySize } from '../../src/validation/organization';
 import { testApp } from '../support/compliance';
 
 const PATH = 'Mgmt/Org';

@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { ComplianceRuleError } from '../compliance/rules';
+import { ComplianceRuleError } from './errors';
 
 /**
  * The synth-time rules of the organization construct, one function each. Each throws
@@ -237,4 +237,13 @@ export function checkSameRegion(scope: IConstruct, prop: string, vaultRegion: st
   if (vaultRegion !== stackRegion) {
     fail(scope, prop, `a vault in ${vaultRegion}`, `restore testing runs in the region of the vault it tests; this stack is in ${stackRegion}`);
   }
+}
+
+/** A profile that requires a cross-region copy needs, in every region of the policy, a tier copying to another region. */
+export function checkOrganizationCrossRegionCopy(
+  scope: IConstruct, profile: { name: string; requireCrossRegionCopy: boolean }, uncoveredRegions: readonly string[],
+): void {
+  if (!profile.requireCrossRegionCopy || uncoveredRegions.length === 0) return;
+  fail(scope, 'tiers', `without a copy out of ${uncoveredRegions.join(', ')}`,
+    `the ${profile.name} profile requires at least one tier to copy to another region, in every region the policy covers`);
 }
