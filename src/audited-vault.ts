@@ -86,6 +86,13 @@ export interface AuditedVaultProps {
    */
   readonly notificationTopic?: sns.ITopic;
   /**
+   * The key of the notification topic this construct creates, and of the alert handler's
+   * logs and dead-letter queue.
+   *
+   * @default - a new customer-managed key with rotation
+   */
+  readonly alertKey?: kms.IKey;
+  /**
    * The vault notifications AWS Backup sends to the topic.
    *
    * @default - failure-focused: BACKUP_JOB_COMPLETED (its message carries the final state, failed included),
@@ -445,7 +452,7 @@ export class AuditedVault extends AuditedVaultBase {
       description: `Encrypts recovery points in backup vault ${this.node.path}`,
       removalPolicy,
     }));
-    this.alertKey = createSecureKey(this, 'AlertKey', {
+    this.alertKey = props.alertKey ?? createSecureKey(this, 'AlertKey', {
       description: `Encrypts notifications, alert logs and dead letters of backup vault ${this.node.path}`,
       removalPolicy,
     });

@@ -14,7 +14,8 @@ import { checkCatalogRegion } from '../validation/landing';
 import { acknowledgeWildcardResources } from '../private/acknowledgements';
 import { createHandler, handlerRuleTarget } from '../private/handler-resources';
 import { backlogAlarm, deadLetterAlarm } from '../private/alarms';
-import { allowServicesToUseKey, createSecureKey } from '../private/secure-key';
+import { allowServicesToUseKey } from '../private/secure-key';
+import { KeyProvider, keyFor } from '../private/key-provider';
 
 /**
  * The catalog's global secondary indexes. lambda-src/shared/catalog-schema.ts
@@ -55,6 +56,8 @@ export interface BackupCatalogDeps {
   readonly removalPolicy: RemovalPolicy;
   /** Where the handlers run; outside a VPC when unset. */
   readonly handlerVpc?: ec2.IVpc;
+  /** Hands out the key (shared or per purpose). @default - a key of its own */
+  readonly keys?: KeyProvider;
 }
 
 /**
@@ -96,10 +99,7 @@ export class BackupCatalog extends Construct {
     const stack = Stack.of(this);
     checkCatalogRegion(this, stack.region);
 
-    this.key = createSecureKey(this, 'Key', {
-      description: `Encrypts the backup catalog of ${this.node.path}: table, job-event queues and handler logs`,
-      removalPolicy: deps.removalPolicy,
-    });
+    this.key = keyFor(this, deps, 'Key', `Encrypts the backup catalog of ${this.node.path}: table, job-event queues and handler logs`);
 
     this.table = new dynamodb.TableV2(this, 'Table', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },

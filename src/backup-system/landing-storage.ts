@@ -17,7 +17,8 @@ import { checkNoncurrentExpiration, checkObjectLockRetention, checkTenantGrant, 
 import { createHandler } from '../private/handler-resources';
 import { backlogAlarm, deadLetterAlarm } from '../private/alarms';
 import { createSecureBucket } from '../private/secure-bucket';
-import { allowServicesToUseKey, createSecureKey } from '../private/secure-key';
+import { allowServicesToUseKey } from '../private/secure-key';
+import { KeyProvider, keyFor } from '../private/key-provider';
 
 /** What the landing storage takes from the system around it. */
 export interface LandingStorageDeps {
@@ -32,6 +33,8 @@ export interface LandingStorageDeps {
   readonly removalPolicy: RemovalPolicy;
   /** Run the verifier inside this VPC (private subnets with egress or endpoints). */
   readonly handlerVpc?: ec2.IVpc;
+  /** Hands out the keys (shared or per purpose). @default - keys of its own */
+  readonly keys?: KeyProvider;
 }
 
 /**
@@ -118,14 +121,8 @@ export class LandingStorage extends Construct {
     checkNoncurrentExpiration(this, 'landingStorage.noncurrentVersionExpiration', noncurrentExpiration,
       'landingStorage.objectLockRetention', this.objectLockDays);
 
-    this.key = createSecureKey(this, 'Key', {
-      description: `Encrypts pushed backups and their inventory in the landing storage ${this.node.path}`,
-      removalPolicy: deps.removalPolicy,
-    });
-    this.pipelineKey = createSecureKey(this, 'PipelineKey', {
-      description: `Encrypts the verification queue, dead letters and verifier logs of ${this.node.path}`,
-      removalPolicy: deps.removalPolicy,
-    });
+    this.key = keyFor(this, deps, 'Key', `Encrypts pushed backups and their inventory in the landing storage ${this.node.path}`);
+    this.pipelineKey = keyFor(this, deps, 'PipelineKey', `Encrypts the verification queue, dead letters and verifier logs of ${this.node.path}`);
 
     // Inventory first: the landing bucket names it as its inventory destination.
     this.inventoryBucket = createSecureBucket(this, 'InventoryBucket', {

@@ -17,7 +17,7 @@ import {
 import { WildcardReason, acknowledgeWildcardResources } from '../private/acknowledgements';
 import { createHandler, handlerRuleTarget } from '../private/handler-resources';
 import { deadLetterAlarm } from '../private/alarms';
-import { createSecureKey } from '../private/secure-key';
+import { KeyProvider, keyFor } from '../private/key-provider';
 
 /** What restore testing needs from the system that owns it. */
 export interface RestoreTestingDeps {
@@ -37,6 +37,8 @@ export interface RestoreTestingDeps {
   readonly removalPolicy: RemovalPolicy;
   /** Where the validator runs; outside a VPC when unset. */
   readonly handlerVpc?: ec2.IVpc;
+  /** Hands out the key (shared or per purpose). @default - a key of its own */
+  readonly keys?: KeyProvider;
 }
 
 /** AWS Backup's default restore testing schedule is daily; ours is weekly. */
@@ -131,10 +133,7 @@ export class RestoreTesting extends Construct {
     }
 
     // The validator.
-    this.key = createSecureKey(this, 'Key', {
-      description: `Encrypts the restore validator's logs and dead letters of ${this.node.path}`,
-      removalPolicy: deps.removalPolicy,
-    });
+    this.key = keyFor(this, deps, 'Key', `Encrypts the restore validator's logs and dead letters of ${this.node.path}`);
     const validator = createHandler(this, 'ValidatorFunction', 'restore-validator', {
       key: this.key,
       description: `the restore validator of restore testing plan ${this.planName}: checks restored resources and reports the verdict`,

@@ -28,6 +28,7 @@ import { ReplicateBucketOptions } from './replication-options';
 import { Runbook } from './runbook';
 import { AuditedVault, AuditedVaultProps, IAuditedVault } from '../audited-vault';
 import { CompliantBackupSystem } from '../backup-system';
+import { VaultLockMode } from '../compliance/compliance-profile';
 import { checkDrProps } from '../validation/dr';
 import { ComplianceRuleError, describeDuration } from '../validation/errors';
 import { allowAlertPublishers, createEncryptedAlertTopic } from '../private/encrypted-topic';
@@ -198,7 +199,17 @@ export class CrossRegionDr extends Construct {
     const drAccessLogBucket = createAccessLogBucket(this.drStack, 'DrAccessLogBucket', removalPolicy);
     // Deterministic, so the primary and recovery stacks name it without a cross-region reference.
     const drVaultName = props.drVault?.vaultName ?? `${namePrefix}-vault`;
-    this.drVault = new AuditedVault(this.drStack, 'DrVault', { vaultName: drVaultName, removalPolicy, ...props.drVault });
+    // The DR vault holds the backup system's copies: its lock follows the system's compliance profile.
+    const profile = props.backupSystem?.profile;
+    this.drVault = new AuditedVault(this.drStack, 'DrVault', {
+      vaultName: drVaultName,
+      removalPolicy,
+      ...props.drVault,
+      vaultLock: props.drVault?.vaultLock ?? {
+        minRetention: Duration.days(1),
+        changeableFor: profile?.lockMode === VaultLockMode.COMPLIANCE ? Duration.hours(72) : undefined,
+      },
+    });
 
     // --- Topics and keys of the alarms and handlers.
     this.primaryAlarmTopic = props.backupSystem?.alarmTopic ?? createEncryptedAlertTopic(this, 'PrimaryAlarmTopic',

@@ -60,7 +60,7 @@ export function buildAllOptionsApp(app: App): Stack[] {
   const env = (region: string) => ({ account: ACCOUNT, region });
   const vaults = new AllOptionsVaultsStack(app, 'AllOptionsVaults', { env: env(PRIMARY_REGION) });
   const drTopic = new AllOptionsDrTopicStack(app, 'AllOptionsDrTopic', { env: env(DR_REGION) });
-  const primary = new AllOptionsPrimaryStack(app, 'AllOptionsPrimary', { env: env(PRIMARY_REGION) }, drTopic.databaseVpc);
+  const primary = new AllOptionsPrimaryStack(app, 'AllOptionsPrimary', { env: env(PRIMARY_REGION) }, drTopic.databaseVpc, drTopic.topicKeyArn);
   const byo = new AllOptionsBringYourOwnStack(app, 'AllOptionsBringYourOwn', { env: env(OTHER_REGION) });
   // Deploy order of the plain-string references: the central vault and the DR topic first
   // (the DR database network is a reference within the DR region, which orders itself).
@@ -215,10 +215,23 @@ export class AllOptionsVaultsStack extends Stack {
 export class AllOptionsDrTopicStack extends Stack {
   /** Where the application runs after a failover: the DR database secondaries are placed in it. */
   public readonly databaseVpc: ec2.Vpc;
+  /** The DR topic's key, which the failover handler needs to publish. */
+  public readonly topicKeyArn: string;
 
   constructor(scope: Construct, id: string, props: StackProps) {
     super(scope, id, props);
-    applicationTopic(this, 'DrAlarms', DR_TOPIC_NAME);
+    const topic = applicationTopic(this, 'DrAlarms', DR_TOPIC_NAME);
+    // What the library's warning asks of an imported topic: let the services that publish alerts publish.
+    for (const [sid, service] of [['Backup', 'backup'], ['Alarms', 'cloudwatch'], ['Rules', 'events']]) {
+      topic.addToResourcePolicy(new iam.PolicyStatement({
+        sid: `Allow${sid}ToPublish`,
+        principals: [new iam.ServicePrincipal(`${service}.amazonaws.com`)],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+      }));
+    }
+    this.topicKeyArn = topic.masterKey!.keyArn;
     this.databaseVpc = handlerVpc(this, 'DrApplicationVpc');
   }
 }
@@ -228,7 +241,7 @@ export class AllOptionsPrimaryStack extends Stack {
   public readonly backups: CompliantBackupSystem;
   public readonly dr: CrossRegionDr;
 
-  constructor(scope: Construct, id: string, props: StackProps, drVpc?: ec2.IVpc) {
+  constructor(scope: Construct, id: string, props: StackProps, drVpc?: ec2.IVpc, drTopicKeyArn?: string) {
     super(scope, id, props);
     const appKey = applicationKey(this, 'AppKey');
     const vpc = handlerVpc(this, 'HandlerVpc');
@@ -390,7 +403,9 @@ export class AllOptionsPrimaryStack extends Stack {
         healthCheckPath: '/health',
         stepTimeout: Duration.minutes(10),
       },
-      notificationTopic: sns.Topic.fromTopicArn(this, 'DrAlarmTopic', `arn:aws:sns:${DR_REGION}:${ACCOUNT}:${DR_TOPIC_NAME}`),
+      notificationTopic: sns.Topic.fromTopicAttributes(this, 'DrAlarmTopic', {
+        topicArn: `arn:aws:sns:${DR_REGION}:${ACCOUNT}:${DR_TOPIC_NAME}`, keyArn: drTopicKeyArn,
+      }),
       drVault: {
         vaultName: 'all-options-dr',
         vaultLock: { minRetention: Duration.days(7), maxRetention: Duration.days(3650) },
