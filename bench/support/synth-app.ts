@@ -26,12 +26,22 @@ export interface SynthRun {
   readonly error?: string;
 }
 
+/**
+ * The context the CDK CLI passes to every app it synthesizes (path and asset
+ * metadata, version reporting), so that `node app.js` does what `cdk synth` does.
+ */
+const CLI_CONTEXT = {
+  'aws:cdk:enable-path-metadata': true,
+  'aws:cdk:enable-asset-metadata': true,
+  'aws:cdk:version-reporting': true,
+};
+
 let counter = 0;
 
 export async function synthApp(appJs: string, options: SynthOptions): Promise<SynthRun> {
   const outdir = path.join(SCRATCH_DIR, 'out', `${path.basename(appJs, '.js')}-${process.pid}-${counter++}`);
   fs.rmSync(outdir, { recursive: true, force: true });
-  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, CDK_OUTDIR: outdir };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(CLI_CONTEXT) };
   if (options.validation) delete env.CDK_VALIDATION;
   else env.CDK_VALIDATION = 'false';
   const measurement = await measureProcess(process.execPath, [appJs], { env, timeoutMs: options.timeoutMs });
