@@ -50,9 +50,9 @@ export async function synthApp(appJs: string, options: SynthOptions): Promise<Sy
   if (measurement.exitCode === 0) {
     stacks = readStacks(outdir);
   } else {
-    // The first line that looks like the thrown error, else the tail of stderr.
-    const lines = measurement.stderr.split('\n').filter((l) => l.trim() !== '');
-    error = lines.find((l) => /Error|error:/.test(l)) ?? lines.slice(-3).join(' ');
+    // Node prints the thrown error as `<Name>Error: <message>` after the source excerpt.
+    const lines = measurement.stderr.split('\n').filter((l) => l.trim() !== '' && l.length < 5000);
+    error = (lines.find((l) => /^\s*[A-Za-z]*Error(\s\[[^\]]*\])?: /.test(l)) ?? lines.slice(-3).join(' ')).trim().slice(0, 1500);
   }
   if (!options.keep) fs.rmSync(outdir, { recursive: true, force: true });
   return { measurement, stacks, outdir, error };
