@@ -82,24 +82,39 @@ function stubBackupApi(backup: BackupClient, jobs: ReadonlyMap<string, Job>): vo
   mock.on(DescribeBackupJobCommand).callsFake((input: DescribeBackupJobInput) => {
     const job = find(input.BackupJobId);
     return {
-      BackupJobId: job.id, State: final(job), BackupVaultName: 'primary-vault', BackupVaultArn: VAULT_ARN, ResourceArn: job.resourceArn,
-      ResourceType: 'EBS', RecoveryPointArn: job.recoveryPointArn, AccountId: ACCOUNT,
+      BackupJobId: job.id,
+      State: final(job),
+      BackupVaultName: 'primary-vault',
+      BackupVaultArn: VAULT_ARN,
+      ResourceArn: job.resourceArn,
+      ResourceType: 'EBS',
+      RecoveryPointArn: job.recoveryPointArn,
+      AccountId: ACCOUNT,
     };
   });
   mock.on(DescribeCopyJobCommand).callsFake((input: DescribeCopyJobInput) => {
     const job = find(input.CopyJobId);
     return {
       CopyJob: {
-        CopyJobId: job.id, State: final(job), DestinationBackupVaultArn: VAULT_ARN, SourceBackupVaultArn: VAULT_ARN,
-        DestinationRecoveryPointArn: job.recoveryPointArn, ResourceArn: job.resourceArn, ResourceType: 'EBS',
+        CopyJobId: job.id,
+        State: final(job),
+        DestinationBackupVaultArn: VAULT_ARN,
+        SourceBackupVaultArn: VAULT_ARN,
+        DestinationRecoveryPointArn: job.recoveryPointArn,
+        ResourceArn: job.resourceArn,
+        ResourceType: 'EBS',
       },
     };
   });
   mock.on(DescribeRestoreJobCommand).callsFake((input: DescribeRestoreJobInput) => {
     const job = find(input.RestoreJobId);
     return {
-      RestoreJobId: job.id, Status: final(job), BackupVaultArn: VAULT_ARN, RecoveryPointArn: job.recoveryPointArn,
-      SourceResourceArn: job.resourceArn, ResourceType: 'EBS',
+      RestoreJobId: job.id,
+      Status: final(job),
+      BackupVaultArn: VAULT_ARN,
+      RecoveryPointArn: job.recoveryPointArn,
+      SourceResourceArn: job.resourceArn,
+      ResourceType: 'EBS',
     };
   });
   mock.on(DescribeRecoveryPointCommand).resolves({ Status: 'COMPLETED', IsEncrypted: true });
@@ -118,8 +133,16 @@ async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => P
 }
 
 interface RunOutcome {
-  seconds: number; eventsPerSecond: number; requests: Record<string, number>; requestsPerEvent: number;
-  items: number; jobs: number; lost: number; duplicated: number; wrongState: number; batchItemFailures: number;
+  seconds: number;
+  eventsPerSecond: number;
+  requests: Record<string, number>;
+  requestsPerEvent: number;
+  items: number;
+  jobs: number;
+  lost: number;
+  duplicated: number;
+  wrongState: number;
+  batchItemFailures: number;
 }
 
 async function runOnce(dynamo: Dynalite, events: number, run: number): Promise<RunOutcome> {
@@ -144,8 +167,14 @@ async function runOnce(dynamo: Dynalite, events: number, run: number): Promise<R
   for (let i = 0; i < bodies.length; i += BATCH_SIZE) {
     batches.push({
       Records: bodies.slice(i, i + BATCH_SIZE).map((body, k) => ({
-        messageId: `m-${i + k}`, receiptHandle: `rh-${i + k}`, body, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs',
-        eventSourceARN: `arn:aws:sqs:${REGION}:${ACCOUNT}:catalog-events`, awsRegion: REGION,
+        messageId: `m-${i + k}`,
+        receiptHandle: `rh-${i + k}`,
+        body,
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: `arn:aws:sqs:${REGION}:${ACCOUNT}:catalog-events`,
+        awsRegion: REGION,
         attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'AIDAEVENTBRIDGE', ApproximateFirstReceiveTimestamp: '0' },
       })),
     });
@@ -153,7 +182,10 @@ async function runOnce(dynamo: Dynalite, events: number, run: number): Promise<R
   const backup = new BackupClient({ region: REGION, credentials: CREDENTIALS });
   stubBackupApi(backup, new Map(jobs.map((j) => [j.id, j])));
   const handler = createCatalogHandler({
-    backup, doc, tableName, tenants: TENANTS,
+    backup,
+    doc,
+    tableName,
+    tenants: TENANTS,
     logger: new Logger({ serviceName: 'catalog-bench', logLevel: 'SILENT' }),
     metrics: new Metrics({ namespace: 'CatalogBench', serviceName: 'catalog' }),
   });

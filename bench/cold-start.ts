@@ -23,9 +23,17 @@ const INIT_GOAL_MS = 150;
 
 /** What the handlers read from the environment when they load (values are never used to reach AWS). */
 const HANDLER_ENV = {
-  AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDBENCHFAKE', AWS_SECRET_ACCESS_KEY: 'fake', AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
-  TABLE_NAME: 'catalog', TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:t', ALARM_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:t',
-  VAULT_NAME: 'vault', POWERTOOLS_METRICS_NAMESPACE: 'Bench', POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'AKIDBENCHFAKE',
+  AWS_SECRET_ACCESS_KEY: 'fake',
+  AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+  TABLE_NAME: 'catalog',
+  TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:t',
+  ALARM_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:t',
+  VAULT_NAME: 'vault',
+  POWERTOOLS_METRICS_NAMESPACE: 'Bench',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
 };
 
 const PROBE = `

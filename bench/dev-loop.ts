@@ -22,8 +22,12 @@ async function main(): Promise<void> {
     const m = await measureProcess(c.command, c.args, { cwd: ROOT, env: { ...process.env, CI: 'true' }, timeoutMs: 3_600_000 });
     const tail = (m.stdout + m.stderr).split('\n').filter((l) => /Tests:|passed|failed|Time:/.test(l)).slice(-4);
     entries.push({
-      command: c.name, wallSeconds: m.wallSeconds, cpuSeconds: m.userSeconds + m.systemSeconds, exitCode: m.exitCode,
-      loadAverageBefore: loadBefore, summary: tail,
+      command: c.name,
+      wallSeconds: m.wallSeconds,
+      cpuSeconds: m.userSeconds + m.systemSeconds,
+      exitCode: m.exitCode,
+      loadAverageBefore: loadBefore,
+      summary: tail,
     });
     console.log(`${c.name}: ${m.wallSeconds.toFixed(0)} s wall, exit ${m.exitCode}; ${tail.join(' | ')}`);
   }

@@ -61,7 +61,8 @@ async function main(): Promise<void> {
     const run = await synthApp(compiledApp(spec.source), { validation: false, keep: true, timeoutMs: 600_000 });
     if (run.error) {
       console.log(`footprint ${spec.name}: did not synthesize: ${run.error}`);
-      entries.push({ app: spec.name, source: spec.source, peerOf: spec.peerOf, estate: footprint([], 0), wholeApp: footprint([], 0), limits: [], error: run.error });
+      const empty = footprint([], 0);
+      entries.push({ app: spec.name, source: spec.source, peerOf: spec.peerOf, estate: empty, wholeApp: empty, limits: [], error: run.error });
       continue;
     }
     const estate = estateResources(run.stacks, spec.estate);

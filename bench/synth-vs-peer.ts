@@ -31,8 +31,12 @@ export interface SynthModeResult {
   readonly oursOverPeer: { wall: number; peakRss: number; cpu: number; pairedWall: Summary; pairedRss: Summary };
   /** Seconds and MiB per resource above the floor, and ours/peer of each. */
   readonly perResourceAboveFloor: {
-    oursWallMs: number; peerWallMs: number; wallRatio: number;
-    oursRssMiB: number; peerRssMiB: number; rssRatio: number;
+    oursWallMs: number;
+    peerWallMs: number;
+    wallRatio: number;
+    oursRssMiB: number;
+    peerRssMiB: number;
+    rssRatio: number;
   };
 }
 

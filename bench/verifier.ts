@@ -84,7 +84,12 @@ function bundleClient(): string {
   const outfile = path.join(SCRATCH_DIR, 'verifier-client.js');
   buildSync({
     entryPoints: [path.join(ROOT, 'bench', 'verifier', 'client.ts')],
-    outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning',
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'warning',
   });
   return outfile;
 }
@@ -120,7 +125,10 @@ async function main(): Promise<void> {
   const endpoint = `http://127.0.0.1:${server.port}`;
   try {
     const s3 = new S3Client({
-      region: 'us-east-1', endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      region: 'us-east-1',
+      endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
       // s3rver rejects aws-chunked uploads with a trailing checksum.
       requestChecksumCalculation: 'WHEN_REQUIRED',
     });

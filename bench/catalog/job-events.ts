@@ -65,12 +65,19 @@ export function eventBody(job: Job, jobIndex: number, transition: number): strin
   const detail = {
     BACKUP_JOB: { ...common, backupJobId: job.id, state, backupVaultArn: VAULT_ARN, backupVaultName: VAULT, resourceArn: job.resourceArn },
     COPY_JOB: {
-      ...common, copyJobId: job.id, state, resourceArn: job.resourceArn, sourceBackupVaultArn: VAULT_ARN,
-      destinationBackupVaultArn: VAULT_ARN, destinationRecoveryPointArn: completed ? job.recoveryPointArn : {},
+      ...common,
+      copyJobId: job.id,
+      state,
+      resourceArn: job.resourceArn,
+      sourceBackupVaultArn: VAULT_ARN,
+      destinationBackupVaultArn: VAULT_ARN,
+      destinationRecoveryPointArn: completed ? job.recoveryPointArn : {},
     },
     // A restore's CREATED event says `state`, the others `status` (as AWS sends them).
     RESTORE_JOB: {
-      ...common, restoreJobId: job.id, ...(state === 'CREATED' ? { state } : { status: state }),
+      ...common,
+      restoreJobId: job.id,
+      ...(state === 'CREATED' ? { state } : { status: state }),
       ...(completed ? { recoveryPointArn: job.recoveryPointArn, backupVaultArn: VAULT_ARN, sourceResourceArn: job.resourceArn } : {}),
     },
   }[job.kind];

@@ -198,8 +198,11 @@ export class SoxPeerStack extends Stack {
 
     // Alarms, failure rules and a dashboard.
     const metric = (vaultName: string, metricName: string) => new cloudwatch.Metric({
-      namespace: 'AWS/Backup', metricName, dimensionsMap: { BackupVaultName: vaultName },
-      statistic: 'Sum', period: Duration.minutes(5),
+      namespace: 'AWS/Backup',
+      metricName,
+      dimensionsMap: { BackupVaultName: vaultName },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
     });
     const alarmOn = (alarmId: string, m: cloudwatch.Metric) => m.createAlarm(this, alarmId, {
       threshold: 1,

@@ -8,12 +8,34 @@ import { SynthesizedStack, allResources } from './cloud-assembly';
 import { BENCH_DIR, ROOT } from './paths';
 
 export interface Counts {
-  stacks: number; resources: number; kmsKeys: number; alarms: number; alarmMetrics: number; dashboards: number;
-  lambdaFunctions: number; logGroups: number; configRecorders: number; frameworks: number; controls: number;
-  reportPlans: number; secrets: number; healthChecks: number; natGateways: number; interfaceEndpoints: number;
-  interfaceEndpointAzs: number; regionSwitchPlans: number; dbInstances: number; sqsQueues: number; snsTopics: number;
-  buckets: number; tables: number; vaults: number; scheduledRules: number; replicationRules: number;
-  iamRoles: number; iamManagedPolicies: number;
+  stacks: number;
+  resources: number;
+  kmsKeys: number;
+  alarms: number;
+  alarmMetrics: number;
+  dashboards: number;
+  lambdaFunctions: number;
+  logGroups: number;
+  configRecorders: number;
+  frameworks: number;
+  controls: number;
+  reportPlans: number;
+  secrets: number;
+  healthChecks: number;
+  natGateways: number;
+  interfaceEndpoints: number;
+  interfaceEndpointAzs: number;
+  regionSwitchPlans: number;
+  dbInstances: number;
+  sqsQueues: number;
+  snsTopics: number;
+  buckets: number;
+  tables: number;
+  vaults: number;
+  scheduledRules: number;
+  replicationRules: number;
+  iamRoles: number;
+  iamManagedPolicies: number;
 }
 
 export interface CostLine {
@@ -71,10 +93,34 @@ type Resource = ReturnType<typeof allResources>[number];
 
 export function countResources(resources: readonly Resource[], stacks: number): Counts {
   const c: Counts = {
-    stacks, resources: resources.length, kmsKeys: 0, alarms: 0, alarmMetrics: 0, dashboards: 0, lambdaFunctions: 0, logGroups: 0,
-    configRecorders: 0, frameworks: 0, controls: 0, reportPlans: 0, secrets: 0, healthChecks: 0, natGateways: 0,
-    interfaceEndpoints: 0, interfaceEndpointAzs: 0, regionSwitchPlans: 0, dbInstances: 0, sqsQueues: 0, snsTopics: 0,
-    buckets: 0, tables: 0, vaults: 0, scheduledRules: 0, replicationRules: 0, iamRoles: 0, iamManagedPolicies: 0,
+    stacks,
+    resources: resources.length,
+    kmsKeys: 0,
+    alarms: 0,
+    alarmMetrics: 0,
+    dashboards: 0,
+    lambdaFunctions: 0,
+    logGroups: 0,
+    configRecorders: 0,
+    frameworks: 0,
+    controls: 0,
+    reportPlans: 0,
+    secrets: 0,
+    healthChecks: 0,
+    natGateways: 0,
+    interfaceEndpoints: 0,
+    interfaceEndpointAzs: 0,
+    regionSwitchPlans: 0,
+    dbInstances: 0,
+    sqsQueues: 0,
+    snsTopics: 0,
+    buckets: 0,
+    tables: 0,
+    vaults: 0,
+    scheduledRules: 0,
+    replicationRules: 0,
+    iamRoles: 0,
+    iamManagedPolicies: 0,
   };
   for (const { resource: r } of resources) {
     const p = r.Properties ?? {};
@@ -171,7 +217,11 @@ export function footprint(resources: readonly Resource[], stacks: number): Footp
     const gbSeconds = scheduled.reduce((n, s) => n + s.runs * s.memoryGb * SCHEDULED_ASSUMPTIONS.secondsPerRun, 0);
     const monthly = runs * prices.lambdaRequest.price! + gbSeconds * prices.lambdaArmGbSecond.price!;
     lines.push({
-      item: 'Scheduled Lambda runs', quantity: Math.round(runs), unitPrice: null, monthly, verification: 'unverified',
+      item: 'Scheduled Lambda runs',
+      quantity: Math.round(runs),
+      unitPrice: null,
+      monthly,
+      verification: 'unverified',
       note: `${Math.round(runs)} runs/month at an assumed ${SCHEDULED_ASSUMPTIONS.secondsPerRun} s each`,
     });
   }

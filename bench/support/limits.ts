@@ -46,8 +46,12 @@ export interface LimitFinding {
 }
 
 const PSEUDO: Record<string, string> = {
-  'AWS::Partition': 'aws', 'AWS::Region': 'us-east-1', 'AWS::AccountId': '123456789012', 'AWS::URLSuffix': 'amazonaws.com',
-  'AWS::StackName': 'stack-name-0123456789', 'AWS::StackId': 'arn:aws:cloudformation:us-east-1:123456789012:stack/s/0123456789ab',
+  'AWS::Partition': 'aws',
+  'AWS::Region': 'us-east-1',
+  'AWS::AccountId': '123456789012',
+  'AWS::URLSuffix': 'amazonaws.com',
+  'AWS::StackName': 'stack-name-0123456789',
+  'AWS::StackId': 'arn:aws:cloudformation:us-east-1:123456789012:stack/s/0123456789ab',
   'AWS::NoValue': '',
 };
 /** Deployed length stand-ins: a generated physical name for Ref, a full ARN for Fn::GetAtt. */

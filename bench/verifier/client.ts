@@ -42,15 +42,27 @@ async function timed(fn: () => Promise<{ bytes: number; correct: boolean; detail
 
 function objectCreated(): SQSEvent {
   const event = {
-    'version': '0', 'id': 'bench', 'detail-type': 'Object Created', 'source': 'aws.s3', 'account': '111122223333',
-    'time': '2026-12-01T00:00:00Z', 'region': REGION, 'resources': [`arn:aws:s3:::${bucket}`],
-    'detail': { 'version': '0', 'bucket': { name: bucket }, 'object': { key, size, etag: 'x', sequencer: '1' }, 'reason': 'PutObject' },
+    'version': '0',
+    'id': 'bench',
+    'detail-type': 'Object Created',
+    'source': 'aws.s3',
+    'account': '111122223333',
+    'time': '2026-12-01T00:00:00Z',
+    'region': REGION,
+    'resources': [`arn:aws:s3:::${bucket}`],
+    'detail': { version: '0', bucket: { name: bucket }, object: { key, size, etag: 'x', sequencer: '1' }, reason: 'PutObject' },
   };
   return {
     Records: [{
-      messageId: 'm-1', receiptHandle: 'rh', body: JSON.stringify(event), messageAttributes: {}, md5OfBody: '',
+      messageId: 'm-1',
+      receiptHandle: 'rh',
+      body: JSON.stringify(event),
+      messageAttributes: {},
+      md5OfBody: '',
       attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'S', ApproximateFirstReceiveTimestamp: '0' },
-      eventSource: 'aws:sqs', eventSourceARN: `arn:aws:sqs:${REGION}:111122223333:verifier`, awsRegion: REGION,
+      eventSource: 'aws:sqs',
+      eventSourceARN: `arn:aws:sqs:${REGION}:111122223333:verifier`,
+      awsRegion: REGION,
     }],
   };
 }
@@ -63,8 +75,14 @@ async function verifier(): Promise<Outcome> {
   ddb.send = (async (command: any) => { written.push(command.input.Item); return {}; }) as any;
   sns.send = (async () => ({})) as any;
   const handler = makeHandler({
-    s3: s3(), ddb, sns, tableName: 'catalog', alarmTopicArn: 'arn:aws:sns:us-east-1:111122223333:alarms', tenants: [],
-    logger: new Logger({ logLevel: 'SILENT' }), metrics: new Metrics({ namespace: 'Bench', serviceName: 'verifier' }),
+    s3: s3(),
+    ddb,
+    sns,
+    tableName: 'catalog',
+    alarmTopicArn: 'arn:aws:sns:us-east-1:111122223333:alarms',
+    tenants: [],
+    logger: new Logger({ logLevel: 'SILENT' }),
+    metrics: new Metrics({ namespace: 'Bench', serviceName: 'verifier' }),
   });
   return timed(async () => {
     const result = await handler(objectCreated());
