@@ -89,6 +89,16 @@ export function sections(r: Results): Record<string, Section[]> {
         ],
       },
     ];
+    const ours = entries.find((x) => x.app === 'sox-backup-estate' && !x.error);
+    const peer = entries.find((x) => x.peerOf === 'sox-backup-estate' && !x.error);
+    if (ours && peer) {
+      const o = ours.estate;
+      const p = peer.estate;
+      out.footprint[1].notes!.push(`sox-backup-estate against its hand-written peer: ${o.counts.resources} vs ${p.counts.resources} resources `
+        + `(${fixed(o.counts.resources / p.counts.resources)}×), ${o.counts.kmsKeys} vs ${p.counts.kmsKeys} KMS keys, ${o.counts.alarms} vs ${p.counts.alarms} alarms, `
+        + `${o.counts.lambdaFunctions} vs ${p.counts.lambdaFunctions} Lambda functions, ${money(o.cost.verifiedMonthly)} vs ${money(p.cost.verifiedMonthly)} a month `
+        + `(${fixed(o.cost.verifiedMonthly / p.cost.verifiedMonthly)}×).`);
+    }
     const costLines = (e: any) => ({
       title: `Cost lines: ${e.app}`,
       header: ['item', 'quantity', 'unit price', 'monthly', 'price check', 'note'],
@@ -145,11 +155,11 @@ export function sections(r: Results): Record<string, Section[]> {
     out.catalog = [{
       title: 'Catalog burst against dynalite — median (min–max) over runs',
       header: ['events', 'jobs', 'runs', 'events/s', 'seconds', 'DynamoDB requests/event', 'requests by operation (last run)',
-        'lost', 'duplicated', 'wrong state', 'failed items'],
+        'lost', 'duplicated', 'wrong state', 'failed 1st time / redelivered / dead-lettered'],
       rows: r.catalog.sizes.map((s: any) => [
         int(s.events), int(s.jobs), String(s.runs), formatSummary(s.eventsPerSecond, 0), formatSummary(s.seconds, 1),
         formatSummary(s.requestsPerEvent), JSON.stringify(s.requestsByOperation), String(s.lost), String(s.duplicated),
-        String(s.wrongState), String(s.batchItemFailures),
+        String(s.wrongState), `${s.firstPassFailures ?? s.batchItemFailures} / ${s.redeliveries ?? 'n/a'} / ${s.deadLettered ?? 'n/a'}`,
       ]),
     }];
   }

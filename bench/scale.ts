@@ -12,7 +12,7 @@
 import { compiledApp } from './support/compile-apps';
 import { intKnob, QUICK } from './support/knobs';
 import { LimitFinding, checkLimits, worstPerLimit } from './support/limits';
-import { writePart } from './support/results';
+import { readPart, readResults, writePart } from './support/results';
 import { summarize, Summary } from './support/stats';
 import { synthApp } from './support/synth-app';
 
@@ -105,7 +105,10 @@ async function main(): Promise<void> {
     runs: RUNS,
     curves,
   };
-  console.log(`wrote ${writePart(only ? `scale-${only.join('-')}` : 'scale', result)}`);
+  // A partial run (BENCH_SCALE_ONLY) replaces its curves in the last full result, keeping the others.
+  const previous = readPart<ScaleResult>('scale') ?? readResults()?.scale;
+  const merged = only && previous ? { ...result, curves: { ...previous.curves, ...curves } } : result;
+  console.log(`wrote ${writePart('scale', merged)}`);
 }
 
 main().catch((e) => {

@@ -149,6 +149,7 @@ async function main(): Promise<void> {
       const raw: Partial<Record<Mode, { seconds: number[]; rss: number[]; body: number[]; correct: boolean[] }>> = {};
       // The naive handler holds the body (and a copy while concatenating): only where memory allows.
       const naiveSkip = os.freemem() < 3 * size + 2 * 1024 ** 3 ? `skipped: ${label(size)} ×3 exceeds free memory` : undefined;
+      const naiveFailures: string[] = [];
       for (let round = 0; round < RUNS; round++) {
         const order = round % 2 === 0 ? [...MODES] : [...MODES].reverse();
         for (const mode of order) {
@@ -161,6 +162,13 @@ async function main(): Promise<void> {
           });
           const { bodyBytes } = await server.call({ type: 'stats' });
           const line = m.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+          if ((m.exitCode !== 0 || !line) && mode === 'naive') {
+            // A peer that cannot handle the object is a result, not a failure of the benchmark.
+            const thrown = m.stderr.split('\n').find((l) => /^[A-Za-z]*Error/.test(l)) ?? `exit ${m.exitCode}`;
+            naiveFailures.push(`${thrown.trim()} (peak RSS ${m.peakRssMiB.toFixed(0)} MiB)`);
+            console.log(`  naive ${label(size)}: failed: ${thrown.trim()}`);
+            continue;
+          }
           if (m.exitCode !== 0 || !line) throw new Error(`${mode} on ${label(size)} failed (exit ${m.exitCode}): ${m.stderr.slice(-2000)}`);
           const outcome = JSON.parse(line.slice('BENCH_RESULT '.length));
           const r = raw[mode] ?? (raw[mode] = { seconds: [], rss: [], body: [], correct: [] });
@@ -184,6 +192,8 @@ async function main(): Promise<void> {
         };
       }
       if (naiveSkip) modes.naive = { ...emptyMode(), skipped: naiveSkip };
+      if (naiveFailures.length > 0 && !modes.naive) modes.naive = { ...emptyMode(), skipped: `failed in every run: ${naiveFailures[0]}` };
+      else if (naiveFailures.length > 0) modes.naive!.skipped = `failed in ${naiveFailures.length} of ${RUNS} runs: ${naiveFailures[0]}`;
       const slower = Math.min(modes.discard!.mibPerSecond.median, modes.sha256!.mibPerSecond.median);
       const result: VerifierSizeResult = { sizeBytes: size, modes, verifierOverSlowerLimit: modes.verifier!.mibPerSecond.median / slower };
       sizes.push(result);

@@ -51,8 +51,9 @@ export async function synthApp(appJs: string, options: SynthOptions): Promise<Sy
     stacks = readStacks(outdir);
   } else {
     // Node prints the thrown error as `<Name>Error: <message>` after the source excerpt.
-    const lines = measurement.stderr.split('\n').filter((l) => l.trim() !== '' && l.length < 5000);
-    error = (lines.find((l) => /^\s*[A-Za-z]*Error(\s\[[^\]]*\])?: /.test(l)) ?? lines.slice(-3).join(' ')).trim().slice(0, 1500);
+    const lines = measurement.stderr.split('\n').filter((l) => l.trim() !== '');
+    const thrown = lines.find((l) => /^\s*[A-Za-z]*Error(\s\[[^\]]*\])?: /.test(l));
+    error = (thrown ?? lines.filter((l) => l.length < 2000).slice(-3).join(' ')).trim().slice(0, 1500);
   }
   if (!options.keep) fs.rmSync(outdir, { recursive: true, force: true });
   return { measurement, stacks, outdir, error };
