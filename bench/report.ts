@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { PLOTS_DIR, RESULTS_FILE, ROOT } from './support/paths';
 import { formatSummary } from './support/stats';
+import { judge, pairedPerResourceRatio } from './support/synth-stats';
 import { Panel, svgChart } from './support/svg-plot';
 import { Row, bytes, fixed, int, markdownTable, textTable } from './support/table';
 
@@ -16,6 +17,16 @@ interface Section { title: string; header: Row; rows: Row[]; notes?: string[] }
 
 const yes = (met: boolean) => (met ? 'met' : 'MISSED');
 const money = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? 'n/a' : `$${n.toFixed(2)}`);
+
+/** Per-resource synth goals are judged from the ratio paired by round (support/synth-stats.ts). */
+function synthPerResourceStatus(r: Results, g: any): string | undefined {
+  if (!/per resource above the floor/.test(g.goal ?? '')) return undefined;
+  const mode = r.synth?.modes?.[/validation on/.test(g.goal) ? 'validationOn' : 'validationOff'];
+  if (!mode) return undefined;
+  const paired = pairedPerResourceRatio(mode.apps.floor, mode.apps.ours, mode.apps.peer);
+  const verdict = judge(paired, 0.9);
+  return `${verdict === 'met' ? 'met' : verdict === 'missed' ? 'MISSED' : 'inconclusive'}: paired per round ${formatSummary(paired)}`;
+}
 
 export function sections(r: Results): Record<string, Section[]> {
   const out: Record<string, Section[]> = {};
@@ -33,7 +44,7 @@ export function sections(r: Results): Record<string, Section[]> {
   }
   const goals: Row[] = [];
   for (const [area, data] of Object.entries(r)) {
-    for (const g of data?.goals ?? []) goals.push([area, g.goal, g.target, g.measured, yes(g.met)]);
+    for (const g of data?.goals ?? []) goals.push([area, g.goal, g.target, g.measured, synthPerResourceStatus(r, g) ?? yes(g.met)]);
   }
   out.goals = [{ title: 'Goals', header: ['area', 'goal', 'target', 'measured', 'status'], rows: goals }];
 

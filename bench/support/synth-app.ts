@@ -50,9 +50,10 @@ export async function synthApp(appJs: string, options: SynthOptions): Promise<Sy
   if (measurement.exitCode === 0) {
     stacks = readStacks(outdir);
   } else {
-    // Node prints the thrown error as `<Name>Error: <message>` after the source excerpt.
+    // Node prints the thrown error as `<Name>Error: <message>` after the source excerpt;
+    // aws-cdk-lib's own errors print as `[«Code» message`.
     const lines = measurement.stderr.split('\n').filter((l) => l.trim() !== '');
-    const thrown = lines.find((l) => /^\s*[A-Za-z]*Error(\s\[[^\]]*\])?: /.test(l));
+    const thrown = lines.find((l) => /^\s*(\[«|[A-Za-z]*Error(\s\[[^\]]*\])?: )/.test(l));
     error = (thrown ?? lines.filter((l) => l.length < 2000).slice(-3).join(' ')).trim().slice(0, 1500);
   }
   if (!options.keep) fs.rmSync(outdir, { recursive: true, force: true });
