@@ -8,8 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { PLOTS_DIR, RESULTS_FILE, ROOT } from './support/paths';
 import { formatSummary } from './support/stats';
-import { judge, pairedPerResourceRatio } from './support/synth-stats';
 import { Panel, svgChart } from './support/svg-plot';
+import { judge, pairedPerResourceRatio } from './support/synth-stats';
 import { Row, bytes, fixed, int, markdownTable, textTable } from './support/table';
 
 type Results = Record<string, any>;
