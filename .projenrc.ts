@@ -172,6 +172,17 @@ examples.spawn(project.tasks.tryFind('pre-compile')!); // bundles the handlers
 examples.spawn(project.tasks.tryFind('compile')!);
 examples.exec('ts-node --transpile-only scripts/synth-examples.ts');
 
+// --- Benchmarks (issue 12; bench/run.ts says how each is measured). One command from a clean
+// clone: bundle the handlers, compile lib/ (the bench apps import the package as a user would),
+// run every benchmark, write bench/results.json, bench/plots/ and the tables of BENCHMARKS.md.
+// Knobs: BENCH_RUNS, BENCH_QUICK=1, BENCH_ONLY=a,b, BENCH_DEVLOOP=1 (times npm test and the build).
+const bench = project.addTask('bench', {
+  description: 'Run the benchmark suite (synth vs a hand-written peer, footprint and cost, scale, handlers) and regenerate BENCHMARKS.md',
+});
+bench.spawn(project.tasks.tryFind('pre-compile')!); // bundles the handlers
+bench.spawn(project.tasks.tryFind('compile')!);
+bench.exec('ts-node --transpile-only bench/run.ts');
+
 // Installs the packed tarball into a scratch app and synthesizes it without Docker or esbuild.
 project.addTask('verify:package', {
   description: 'Prove the npm tarball synthesizes in a consumer app with the minimum aws-cdk-lib, without Docker or esbuild',
