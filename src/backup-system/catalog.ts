@@ -12,6 +12,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { checkCatalogRegion } from '../validation/landing';
 import { acknowledgeWildcardResources } from '../private/acknowledgements';
+import { tenantsEnvironment } from './tenants-env';
 import { createHandler, handlerRuleTarget } from '../private/handler-resources';
 import { backlogAlarm, deadLetterAlarm } from '../private/alarms';
 import { allowServicesToUseKey } from '../private/secure-key';
@@ -153,7 +154,7 @@ export class BackupCatalog extends Construct {
     const commonEnv = {
       TABLE_NAME: this.table.tableName,
       POWERTOOLS_METRICS_NAMESPACE: HANDLER_METRICS_NAMESPACE,
-      ...(deps.tenants.length > 0 ? { TENANTS: deps.tenants.join(',') } : {}),
+      ...tenantsEnvironment(deps.tenants),
     };
 
     // The event handler.

@@ -28,11 +28,11 @@ import { createEncryptedAlertTopic } from '../private/encrypted-topic';
 import { contentId, stableId } from '../private/ids';
 import { createAccessLogBucket } from '../private/secure-bucket';
 import { ComplianceRuleError, collectViolations } from '../validation/errors';
-import { TierFacts, TierSchedule, checkProfileCrossRegionCopy, checkProfileKey, checkProfileLockMode, checkProfileMinimums, checkTier } from '../validation/plan';
+import { TierFacts, TierSchedule, checkProfileCrossRegionCopy, checkProfileKey, checkProfileLockMode, checkProfileMinimums, checkProtectCall, checkTier } from '../validation/plan';
 import { checkRetentionWithinLock, vaultLockDays } from '../validation/vault';
 import { KeyStrategy } from './key-strategy';
 import { KeyProvider } from '../private/key-provider';
-import { checkAuditOptions } from '../validation/audit';
+import { checkAuditOptions, checkAuditQuotas } from '../validation/audit';
 
 /** Tags this system's plan, vaults and recovery points, so audit controls can be scoped to them. */
 const SYSTEM_TAG_KEY = 'compliant-backup:system';
@@ -277,6 +277,7 @@ export class CompliantBackupSystem extends Construct {
           'protect() takes resources by ARN or construct; select by tag with selectionTags');
       }
     }
+    checkProtectCall(this, resources.length, this.protectedSelections.length);
     // Named after what it protects, so that other protect() calls never rename it.
     const stack = Stack.of(this);
     const id = `Protected${contentId(resources.map((r) => r.construct ? r.construct.node.path : stack.resolve(r.resource)))}`;
@@ -446,6 +447,20 @@ export class CompliantBackupSystem extends Construct {
     }
   }
 
+  /** Every framework of this app in this account and region counts against Audit Manager's quotas. */
+  private checkFrameworkQuotas(): void {
+    if (!this.framework) return;
+    const here = Stack.of(this);
+    const frameworks = this.node.root.node.findAll()
+      .filter((c): c is backup.CfnFramework => c instanceof backup.CfnFramework)
+      .filter((c) => Stack.of(c).account === here.account && Stack.of(c).region === here.region)
+      .map((f) => {
+        const controls = Stack.of(f).resolve(f.frameworkControls);
+        return { path: f.node.path, controls: Array.isArray(controls) ? controls.length : 0 };
+      });
+    checkAuditQuotas(this, `${here.account}/${here.region}`, frameworks);
+  }
+
   /** What can only be judged once every tier, destination and selection is known. */
   private validateWholePlan(): string[] {
     const facts: TierFacts[] = this.model.tiers.map((t) => ({
@@ -468,6 +483,7 @@ export class CompliantBackupSystem extends Construct {
         }
       },
       () => this.role.checkPolicyCount(this),
+      () => this.checkFrameworkQuotas(),
       ...this.model.copyDestinations().map((vault) => () => this.checkProfileReaches(vault)),
       () => {
         if (drTiers.length > 0 && this.model.drDestinations.length === 0) {

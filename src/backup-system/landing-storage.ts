@@ -12,6 +12,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LandingStorageOptions } from './landing-storage-options';
+import { tenantsEnvironment } from './tenants-env';
 import { ComplianceRuleError } from '../validation/errors';
 import { checkNoncurrentExpiration, checkObjectLockRetention, checkTenantGrant, checkTenantIds, s3WholeDays } from '../validation/landing';
 import { createHandler } from '../private/handler-resources';
@@ -53,12 +54,7 @@ export const LANDING_DEFAULTS = {
   maxReceiveCount: 5,
 } as const;
 
-/**
- * Lambda allows 4 KB for all environment variables of a function together. The verifier's
- * other variables (table name, topic ARN, Powertools settings) take at most about 1 KB, so the
- * comma-separated tenant list gets the remaining 3 KB; a longer list is left out (see README).
- */
-export const TENANTS_ENV_BUDGET = 3072;
+export { TENANTS_ENV_BUDGET } from './tenants-env';
 
 /** Optional fields of the daily inventory: what an auditor needs to check every version's protection. */
 export const INVENTORY_FIELDS = [
@@ -282,15 +278,7 @@ export class LandingStorage extends Construct {
       POWERTOOLS_SERVICE_NAME: 'landing-verifier',
       POWERTOOLS_METRICS_NAMESPACE: 'CompliantBackup',
     };
-    const tenants = deps.tenants.join(',');
-    if (tenants.length > TENANTS_ENV_BUDGET) {
-      // Too long for Lambda's 4 KB environment: the verifier takes the first path segment as
-      // the tenant, which IAM guarantees (tenants write only under their own prefix).
-      env.TENANTS = '*';
-    } else if (tenants.length > 0) {
-      env.TENANTS = tenants;
-    }
-    return env;
+    return { ...env, ...tenantsEnvironment(deps.tenants) };
   }
 
   /** Exactly what lambda-src/verifier.lambda.ts calls, written out: no wildcard action. */

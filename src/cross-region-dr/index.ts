@@ -29,7 +29,7 @@ import { Runbook } from './runbook';
 import { AuditedVault, AuditedVaultProps, IAuditedVault } from '../audited-vault';
 import { CompliantBackupSystem } from '../backup-system';
 import { VaultLockMode } from '../compliance/compliance-profile';
-import { checkDrProps } from '../validation/dr';
+import { checkDrProps, checkReplicatedBucketCount } from '../validation/dr';
 import { ComplianceRuleError, describeDuration } from '../validation/errors';
 import { allowAlertPublishers, createEncryptedAlertTopic } from '../private/encrypted-topic';
 import { createAccessLogBucket } from '../private/secure-bucket';
@@ -276,6 +276,7 @@ export class CrossRegionDr extends Construct {
    */
   public replicateBucket(bucket: s3.Bucket, options?: ReplicateBucketOptions): s3.Bucket {
     this.checkRpo({ resource: bucket.node.path, mechanism: 'S3 replication with Replication Time Control', deliverable: REPLICATION_RPO });
+    checkReplicatedBucketCount(this, this.readiness.replication.length + 1);
     const replicated = replicateBucket(this.ctx, this, protectedResourceId(this, 'Replication', bucket, 'replicateBucket()'), bucket, options);
     this.capabilities.push(replicated.capability);
     this.readiness.replication.push(replicated.readiness);

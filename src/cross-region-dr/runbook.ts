@@ -53,6 +53,7 @@ export class Runbook {
   public readonly healthCheck?: route53.CfnHealthCheck;
 
   private readonly aurora: AuroraRunbookEntry[] = [];
+  private readonly databaseStatements = new Map<string, iam.PolicyStatement>();
   /** The parameter's name as a plain string: the primary-region handler cannot reference the DR stack. */
   private readonly parameterName: string;
   /** Deterministic, so the plan in the DR region names it without a cross-region reference. */
@@ -123,23 +124,17 @@ export class Runbook {
   /** Switchover and failover are authorized on the global cluster and on both member clusters. */
   public addAuroraGlobalCluster(entry: AuroraRunbookEntry): void {
     this.aurora.push(entry);
-    this.grantDatabaseActions(new iam.PolicyStatement({
-      actions: ['rds:DescribeGlobalClusters', 'rds:FailoverGlobalCluster', 'rds:SwitchoverGlobalCluster'],
-      resources: [this.ctx.arns.rdsGlobalCluster(entry.globalClusterIdentifier), ...entry.memberArns],
-    }));
+    this.grantDatabaseActions('aurora', ['rds:DescribeGlobalClusters', 'rds:FailoverGlobalCluster', 'rds:SwitchoverGlobalCluster'],
+      [this.ctx.arns.rdsGlobalCluster(entry.globalClusterIdentifier), ...entry.memberArns]);
     // Region switch's Aurora block also reads the member clusters (AWS's sample execution policy).
-    this.planRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'DescribeAuroraClusters',
-      actions: ['rds:DescribeDBClusters'],
-      resources: entry.memberArns,
-    }));
+    this.planStatement('DescribeAuroraClusters', ['rds:DescribeDBClusters']).addResources(...entry.memberArns);
   }
 
   /** Promotion is authorized on the replica; Region switch's RDS block also modifies it (AWS's sample execution policy). */
   public addRdsReadReplica(entry: RdsRunbookEntry): void {
     this.rdsReplicas.push(entry);
-    this.grantDatabaseActions(new iam.PolicyStatement({ actions: ['rds:DescribeDBInstances', 'rds:PromoteReadReplica'], resources: [entry.arn] }));
-    this.planRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ModifyPromotedReplicas', actions: ['rds:ModifyDBInstance'], resources: [entry.arn] }));
+    this.grantDatabaseActions('rds', ['rds:DescribeDBInstances', 'rds:PromoteReadReplica'], [entry.arn]);
+    this.planStatement('ModifyPromotedReplicas', ['rds:ModifyDBInstance']).addResources(entry.arn);
   }
 
   /** The environment entries of the failover handler that list the databases, rendered at synth. */
@@ -152,11 +147,30 @@ export class Runbook {
     };
   }
 
-  /** The failover handlers and the Region switch plan run the same database actions. */
-  private grantDatabaseActions(statement: iam.PolicyStatement): void {
-    this.drFailover.role.addToPrincipalPolicy(statement);
-    this.primaryFailover.role.addToPrincipalPolicy(statement);
-    this.planRole.addToPrincipalPolicy(statement);
+  /**
+   * The failover handlers and the Region switch plan run the same database actions: one
+   * statement per kind of database, which each database extends with its ARNs, so that the
+   * roles' policies grow by ARNs, not by statements, as databases are added.
+   */
+  private grantDatabaseActions(kind: 'aurora' | 'rds', actions: string[], resources: string[]): void {
+    let statement = this.databaseStatements.get(kind);
+    if (!statement) {
+      statement = new iam.PolicyStatement({ actions });
+      this.databaseStatements.set(kind, statement);
+      for (const role of [this.drFailover.role, this.primaryFailover.role, this.planRole]) role.addToPrincipalPolicy(statement);
+    }
+    statement.addResources(...resources);
+  }
+
+  /** A statement of the plan role only, created once and extended with each database's ARNs. */
+  private planStatement(sid: string, actions: string[]): iam.PolicyStatement {
+    let statement = this.databaseStatements.get(sid);
+    if (!statement) {
+      statement = new iam.PolicyStatement({ sid, actions });
+      this.databaseStatements.set(sid, statement);
+      this.planRole.addToPrincipalPolicy(statement);
+    }
+    return statement;
   }
 
   private createFailover(scope: Construct, id: string, key: kms.IKey, topic: sns.ITopic, description: string, functionName?: string): FailoverSite {

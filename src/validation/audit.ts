@@ -37,3 +37,22 @@ export function checkAuditOptions(
   }
   return templates;
 }
+
+/** AWS Backup Audit Manager quotas per account and region. */
+export const AUDIT_QUOTAS = { frameworks: 15, controls: 50 } as const;
+
+/**
+ * Frameworks in one account and region of this app, with their control counts, against the
+ * quotas: a deployment past them fails on the framework that crosses.
+ */
+export function checkAuditQuotas(scope: IConstruct, where: string, frameworks: ReadonlyArray<{ path: string; controls: number }>): void {
+  if (frameworks.length > AUDIT_QUOTAS.frameworks) {
+    fail(scope, 'audit frameworks', `${frameworks.length} in ${where}`,
+      `AWS Backup Audit Manager allows ${AUDIT_QUOTAS.frameworks} frameworks per account and region: set audit.framework to false on some systems`);
+  }
+  const controls = frameworks.reduce((n, f) => n + f.controls, 0);
+  if (controls > AUDIT_QUOTAS.controls) {
+    fail(scope, 'audit controls', `${controls} in ${where} (${frameworks.map((f) => `${f.path}: ${f.controls}`).join(', ')})`,
+      `AWS Backup Audit Manager allows ${AUDIT_QUOTAS.controls} controls per account and region: set audit.framework to false on some systems`);
+  }
+}

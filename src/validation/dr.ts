@@ -340,3 +340,16 @@ export function checkRegionName(scope: IConstruct, prop: string, region: string)
       + 'if it is a region AWS opened recently, upgrade aws-cdk-lib');
   }
 }
+
+/**
+ * Replicated buckets per CrossRegionDr: each adds a logging grant to the DR access-log bucket's
+ * policy (20 KB at most), a rule to the readiness handler's environment (4 KB at most) and
+ * resources to the DR foundation stack (500 at most); 20 keeps all three well inside.
+ */
+export const MAX_REPLICATED_BUCKETS = 20;
+
+export function checkReplicatedBucketCount(scope: IConstruct, count: number): void {
+  if (count <= MAX_REPLICATED_BUCKETS) return;
+  fail(scope, 'replicated buckets', String(count), `one CrossRegionDr replicates at most ${MAX_REPLICATED_BUCKETS} buckets (the DR access-log `
+    + 'bucket policy, the readiness environment and the DR stack would outgrow their AWS limits): use another CrossRegionDr for more');
+}

@@ -209,3 +209,20 @@ export function checkTier(
   checkMinimumInterval(scope, `${path}.schedule`, p.schedule.expressionString, gaps.minGapMinutes);
   return gaps;
 }
+
+/**
+ * `protect()` makes one selection per call: a selection lists at most 500 ARNs (AWS Backup),
+ * and a stack holds at most 500 resources, so thousands of one-resource calls cannot deploy.
+ */
+export const PROTECT_LIMITS = { arnsPerSelection: 500, selections: 100 } as const;
+
+export function checkProtectCall(scope: IConstruct, resourceCount: number, selectionsSoFar: number): void {
+  if (resourceCount > PROTECT_LIMITS.arnsPerSelection) {
+    fail(scope, 'protect()', `${resourceCount} resources`, `a backup selection lists at most ${PROTECT_LIMITS.arnsPerSelection} resources: `
+      + 'split them across calls, or select them by tag (selectionTags)');
+  }
+  if (selectionsSoFar >= PROTECT_LIMITS.selections) {
+    fail(scope, 'protect()', `call ${selectionsSoFar + 1}`, `each call adds a selection to the stack (at most 500 resources): pass many `
+      + `resources to one call (up to ${PROTECT_LIMITS.arnsPerSelection}), or select them by tag (selectionTags)`);
+  }
+}
