@@ -23,7 +23,7 @@ import {
 import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createDocumentClient } from '../../lambda-src/catalog/aws';
+import { createDocumentClient } from '../../lambda-src/catalog/clients';
 import { FAILURE_STATES } from '../../lambda-src/catalog/job-record';
 import { createCatalogHandler } from '../../lambda-src/catalog.lambda';
 import { jobKey, stateRank, type JobKind } from '../../lambda-src/shared/catalog-schema';
@@ -200,7 +200,7 @@ describe('catalog burst against dynalite', () => {
 
   beforeAll(async () => {
     dynamo = await startDynalite();
-    doc = createDocumentClient({ retryBaseDelayMs: 5 }, dynamo.clientConfig);
+    doc = createDocumentClient(dynamo.clientConfig);
     await createCatalogTable(doc, TABLE, { withIndexes: true });
   });
 

@@ -20,7 +20,7 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { DynamoDBDocumentClient, ScanCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { createDocumentClient } from '../../lambda-src/catalog/aws';
+import { createDocumentClient } from '../../lambda-src/catalog/clients';
 import { recordFromBackupJob } from '../../lambda-src/catalog/job-record';
 import { writeJobRecord } from '../../lambda-src/catalog/writer';
 import {
@@ -224,7 +224,7 @@ describe('catalog reconciler against dynalite', () => {
 
   beforeAll(async () => {
     dynamo = await startDynalite();
-    doc = createDocumentClient({ retryBaseDelayMs: 1 }, dynamo.clientConfig);
+    doc = createDocumentClient(dynamo.clientConfig);
     await createCatalogTable(doc, TABLE);
   });
 

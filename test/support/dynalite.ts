@@ -27,7 +27,11 @@ export async function startDynalite(): Promise<LocalDynamo> {
   const { port } = server.address() as AddressInfo;
   return {
     clientConfig: { endpoint: `http://127.0.0.1:${port}`, region: TEST_REGION, credentials: FAKE_CREDENTIALS },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    // Idle keep-alive connections would hold the server (and the jest worker) open: end them too.
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      (server as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
+    }),
   };
 }
 
