@@ -11,8 +11,11 @@ const TEST_CDK_VERSION = '2.276.0';
 // --- Tests: one jest run over three projects, so test-reports/jest-results.json (what .ci/run
 // counts) holds every test. `npx projen test:unit` and `npx projen test:integ` run a part.
 const TEST_PATH_IGNORE = ['/node_modules/', '/cdk.out/', '/scratch/'];
-/** Sets quiet Powertools and loopback-only SDK defaults before a handler module loads. */
-const HANDLER_TEST_ENV = '<rootDir>/test/support/handler-test-env.ts';
+/** Quiet Powertools and loopback-only SDK defaults, set before a handler module loads; then the log guards. */
+const HANDLER_TEST_SETUP = {
+  setupFiles: ['<rootDir>/test/support/handler-test-env.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/handler-test-hooks.ts'],
+};
 const INTEG_TEST = '\\.integ\\.test\\.ts$';
 const jestProject = (displayName: string, config: Record<string, unknown>) => ({
   displayName,
@@ -35,14 +38,14 @@ const JEST_PROJECTS = [
   }),
   // Handlers with stubbed clients, fake transports and in-process servers: no timing asserted.
   jestProject('handlers', {
-    setupFiles: [HANDLER_TEST_ENV],
+    ...HANDLER_TEST_SETUP,
     testMatch: ['<rootDir>/test/handlers/**/*.test.ts'],
     testPathIgnorePatterns: [...TEST_PATH_IGNORE, INTEG_TEST],
   }),
   // Against real local servers (s3rver, dynalite) on 127.0.0.1: correctness only, generous timeouts
   // set in each file (test/support/integ.ts); throughput is measured in bench/, not here.
   jestProject('integ', {
-    setupFiles: [HANDLER_TEST_ENV],
+    ...HANDLER_TEST_SETUP,
     testMatch: ['<rootDir>/test/**/*.integ.test.ts'],
     testPathIgnorePatterns: TEST_PATH_IGNORE,
   }),

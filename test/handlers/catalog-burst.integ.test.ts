@@ -252,7 +252,7 @@ describe('catalog burst against dynalite', () => {
       return metrics;
     });
     const run = createCatalogHandler({
-      backup, doc, tableName: TABLE, tenants: TENANTS, logger: new Logger({ serviceName: 'catalog-burst', logLevel: 'SILENT' }), metrics,
+      backup, doc, tableName: TABLE, tenants: TENANTS, logger: new Logger({ serviceName: 'catalog-burst' }), metrics,
     });
 
     const started = process.hrtime.bigint();

@@ -88,7 +88,7 @@ function stubbedDeps(overrides: Partial<ReconcilerDeps> = {}) {
   backupMock.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [] });
   ddbMock.on(UpdateCommand).resolves({});
   const m = capturedMetrics();
-  const logger = new Logger({ serviceName: 'reconciler-test', logLevel: 'SILENT' });
+  const logger = new Logger({ serviceName: 'reconciler-test' });
   const deps: ReconcilerDeps = { backup, doc, tableName: TABLE, tenants: [], logger, metrics: m.metrics, now: () => NOW, ...overrides };
   return { deps, backupMock, ddbMock, m, logger };
 }
@@ -245,7 +245,7 @@ describe('catalog reconciler against dynalite', () => {
     backupMock.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [] });
     const m = capturedMetrics();
     const run = createReconcilerHandler({
-      backup, doc, tableName: TABLE, tenants: [], logger: new Logger({ logLevel: 'SILENT' }), metrics: m.metrics, now: () => NOW,
+      backup, doc, tableName: TABLE, tenants: [], logger: new Logger({ serviceName: 'reconciler-test' }), metrics: m.metrics, now: () => NOW,
     });
 
     const first = await run();

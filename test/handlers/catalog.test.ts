@@ -134,7 +134,8 @@ const sqsEvent = (...bodies: string[]): SQSEvent => ({ Records: bodies.map((b, i
 
 const capturedMetrics = () => captureMetrics('CatalogTest', 'catalog');
 
-const silentLogger = () => new Logger({ serviceName: 'catalog-test', logLevel: 'SILENT' });
+// Logs are built (at DEBUG) and checked, but not printed: see test/support/handler-test-hooks.ts.
+const silentLogger = () => new Logger({ serviceName: 'catalog-test' });
 
 function mockedDeps(overrides: Partial<CatalogDeps> = {}) {
   const backup = new BackupClient({ region: REGION, credentials: CREDENTIALS });

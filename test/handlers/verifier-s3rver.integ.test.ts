@@ -27,7 +27,7 @@ import { PutCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { hashStream } from '../../lambda-src/verifier/checksum';
-import { createDocumentClient, createS3Client, makeHandler, type VerifierDeps } from '../../lambda-src/verifier.lambda';
+import { createDocumentClient, createS3Client, createVerifierHandler, type VerifierDeps } from '../../lambda-src/verifier.lambda';
 import { FAKE_CREDENTIALS } from '../support/fake-aws';
 
 /**
@@ -130,7 +130,7 @@ function deps(): VerifierDeps {
     tableName: 'catalog',
     alarmTopicArn: 'arn:aws:sns:us-east-1:111122223333:backup-alarms',
     tenants: ['acme'],
-    logger: new Logger({ logLevel: 'SILENT' }),
+    logger: new Logger({ serviceName: 'verifier-test' }),
     metrics: new Metrics({ namespace: 'Test', serviceName: 'verifier' }),
   };
 }
@@ -223,7 +223,7 @@ test('a small object with no stored checksum is streamed, hashed and recorded (U
   const content = 'hello world';
   await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'acme/hello world.txt', Body: content }));
 
-  const result = await makeHandler(deps())(objectCreated('acme/hello+world.txt', content.length));
+  const result = await createVerifierHandler(deps())(objectCreated('acme/hello+world.txt', content.length));
 
   expect(result.batchItemFailures).toEqual([]);
   expect(putItems()).toHaveLength(1);
@@ -240,7 +240,7 @@ test('a small object with no stored checksum is streamed, hashed and recorded (U
 });
 
 test('an object that is gone is a FAILED record and an alarm, from a real 404', async () => {
-  const result = await makeHandler(deps())(objectCreated('acme/never-uploaded.bin', 10));
+  const result = await createVerifierHandler(deps())(objectCreated('acme/never-uploaded.bin', 10));
 
   expect(result.batchItemFailures).toEqual([]);
   expect(putItems()[0]).toMatchObject({ status: 'FAILED', error: 'object version not found: NotFound (HTTP 404)' });
@@ -271,7 +271,7 @@ test(`a ${BIG_SIZE / MiB} MiB object is hashed in constant memory and its SHA-25
 
   const probe = await memoryProbe();
   started = Date.now();
-  const result = await makeHandler(deps())(objectCreated(key, BIG_SIZE));
+  const result = await createVerifierHandler(deps())(objectCreated(key, BIG_SIZE));
   const peak = probe.stop();
   const seconds = (Date.now() - started) / 1000;
 

@@ -1,8 +1,9 @@
 /**
  * The environment of every handler test (the `handlers` and `integ` jest projects run this file
  * before any module loads, so module-scope loggers, metrics and SDK clients see it):
- * - Powertools is silent: logs at SILENT, metrics disabled, so no log JSON and no EMF reaches
- *   stdout. Tests that check what a handler logs or measures capture it explicitly
+ * - Powertools prints nothing: loggers work at DEBUG, so every log call is built and checked for
+ *   reserved keys, but handler-test-hooks.ts keeps the entries off stdout; metrics are disabled,
+ *   so no EMF is printed. Tests that check what a handler logs or measures capture it explicitly
  *   (captured-logs.ts, captured-metrics.ts), and those captures do not depend on this.
  * - SDK clients retry with a 1 ms backoff base (RETRY_BASE_DELAY_MS), carry fake credentials,
  *   never ask the EC2 metadata service for any, and default to a closed loopback port, so a
@@ -13,7 +14,7 @@
 import { FAKE_CREDENTIALS, TEST_REGION, UNREACHABLE_ENDPOINT } from './fake-aws';
 
 Object.assign(process.env, {
-  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  POWERTOOLS_LOG_LEVEL: 'DEBUG',
   POWERTOOLS_METRICS_DISABLED: 'true',
   RETRY_BASE_DELAY_MS: '1',
   AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
