@@ -118,7 +118,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@smithy/util-retry@^4',
     '@aws-lambda-powertools/logger@^2',
     '@aws-lambda-powertools/metrics@^2',
-    '@aws-lambda-powertools/idempotency@^2',
     '@aws-lambda-powertools/batch@^2',
     // Test-only tools (never bundled or shipped; iam-simulate is AGPL-3.0).
     'aws-sdk-client-mock@^4.1.0',
