@@ -57,20 +57,36 @@ export interface ClientProfile {
   readonly retry: 'standard' | 'adaptive';
   /** Most time to open a connection. */
   readonly connectionTimeoutMs: number;
-  /** Most time a connection may stay silent (waiting for an answer, or between two chunks of a streamed body). */
+  /** Most time from sending a request to the start of its answer. */
   readonly requestTimeoutMs: number;
 }
 
 /**
+ * How long a connection may stay silent once the answer has started (between two chunks of a
+ * streamed body): a download may take as long as it keeps arriving.
+ */
+export const SOCKET_IDLE_TIMEOUT_MS = 10_000;
+
+/**
  * The configuration every handler client starts from; spread it first, then the client's own
  * settings (tests add an endpoint, credentials or a transport there).
+ *
+ * `throwOnRequestTimeout`: without it the SDK's HTTP handler (@smithy/node-http-handler 4.x) only
+ * logs a warning when `requestTimeout` passes and goes on waiting, so a request that is never
+ * answered would hold the invocation until Lambda's own timeout. With it, the request fails with
+ * a TimeoutError, which the retry strategy retries like any transient error.
  */
 export function clientDefaults(profile: ClientProfile) {
   const base = () => retryBaseDelayFromEnv();
   return {
     maxAttempts: MAX_ATTEMPTS,
     retryStrategy: profile.retry === 'adaptive' ? adaptiveRetryStrategy(base) : jitterRetryStrategy(base),
-    requestHandler: { connectionTimeout: profile.connectionTimeoutMs, requestTimeout: profile.requestTimeoutMs },
+    requestHandler: {
+      connectionTimeout: profile.connectionTimeoutMs,
+      requestTimeout: profile.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+      socketTimeout: SOCKET_IDLE_TIMEOUT_MS,
+    },
   };
 }
 
