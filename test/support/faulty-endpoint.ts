@@ -22,6 +22,8 @@ export interface SeenRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: IncomingMessage['headers'];
+  /** The request body, as text. */
+  readonly body: string;
 }
 
 export interface FaultyEndpoint {
@@ -45,11 +47,12 @@ export async function startFaultyEndpoint(script: Script): Promise<FaultyEndpoin
   };
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers };
-    requests.push(seen);
-    const step = next(seen);
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      const seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() };
+      requests.push(seen);
+      const step = next(seen);
       switch (step.kind) {
         case 'hang':
           return;
