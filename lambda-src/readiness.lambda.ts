@@ -20,6 +20,8 @@
  * them): RecoveryPointAgeSeconds (dim ResourceArn), MaxRecoveryPointAgeSeconds, MissingRecoveryPoints,
  * ReplicationLatencySeconds (dims SourceBucket, RuleId), DatabaseLagSeconds (dim Identifier),
  * BackupOptInMissing, RpoBreaches, ChecksUnknown. Returns and logs { breaches, unknown, checks, ... }.
+ * MaxRecoveryPointAgeSeconds is left out when any protected resource's recovery points could not
+ * be listed: the maximum is then unknown, and the age alarm treats the missing data as breaching.
  * A failed PutMetricData throws (the Lambda Errors metric then shows the readiness check itself
  * is broken); a check that cannot be measured is UNKNOWN and never fails the run.
  *

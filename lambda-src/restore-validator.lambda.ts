@@ -6,7 +6,9 @@
  * source `aws.backup`, detail-type `Restore Job State Change`, `detail.status` COMPLETED, with
  * `detail.restoreTestingPlanArn` present (field names: see restore-validator/event.ts). Restore
  * jobs without a restore testing plan, FAILED jobs (AWS Backup marks them itself) and other
- * states are logged and ignored: no validation result is sent.
+ * states are logged and ignored: no validation result is sent. A restore job event without its
+ * detail or job id is malformed: it is thrown (MalformedRestoreEventError), so it ends in the
+ * dead-letter queue, whose alarm fires.
  *
  * Flow: created resource ARN from the event (else DescribeRestoreJob → CreatedResourceArn) →
  * one check per resource type (restore-validator/checks.ts): S3 bucket exists and a sample of
@@ -61,6 +63,7 @@ import { createLogger, createMetrics } from './shared/powertools';
 
 export {
   createRestoreValidatorHandler,
+  MalformedRestoreEventError,
   TIME_RESERVE_MS,
   waitBudget,
   type ValidatorDeps,

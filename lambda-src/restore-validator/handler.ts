@@ -27,6 +27,14 @@ import { buildPutInput, buildValidationUpdate, clampMessage, NOT_VALIDATED_METRI
 import { errorName } from '../shared/errors';
 import { budgetMs, type InvocationContext } from '../shared/invocation';
 
+/** A restore job event without its detail or job id (see event.ts): it goes to the dead-letter queue. */
+export class MalformedRestoreEventError extends Error {
+  constructor(reason: string) {
+    super(`restore-validator: malformed Restore Job State Change event: ${reason}`);
+    this.name = 'MalformedRestoreEventError';
+  }
+}
+
 /** Time kept back from the wait for PutRestoreValidationResult and the catalog write (with their retries). */
 export const TIME_RESERVE_MS = 20_000;
 export interface ValidatorDeps extends ValidationClients {
@@ -70,6 +78,11 @@ export function createRestoreValidatorHandler(deps: ValidatorDeps): (event: unkn
   return async (event, context) => {
     const classified = classifyEvent(event, () => new Date(now()));
     if (classified.action === 'ignore') {
+      if (classified.malformed) {
+        // Thrown, not ignored: Lambda retries it, then the dead-letter queue keeps it and its alarm fires.
+        logger.error('Malformed restore job event; nothing can be validated', { reason: classified.reason, status: classified.status });
+        throw new MalformedRestoreEventError(classified.reason);
+      }
       logger.info('Restore event ignored', { reason: classified.reason, restoreJobId: classified.restoreJobId, status: classified.status });
       return { outcome: 'ignored', reason: classified.reason };
     }

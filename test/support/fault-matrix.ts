@@ -6,7 +6,9 @@
  * work completed, what was recorded, what alarms) and calls `expectOutcome`. The outcome is
  * derived from that evidence, never stated by the test: the test only says which outcome it
  * expects, and fails when the evidence says otherwise. An outcome that breaks the rule (a silent
- * drop, a partial record, a failure recorded without an alarm) fails every test.
+ * drop, a partial record, a failure recorded without an alarm) fails the test, unless the test
+ * names the defect outside the handler that causes it (`expectDefect`): the matrix then shows
+ * the cell as failing, with the defect.
  * After the file's tests, `faultMatrix()` writes what passed to
  * test-reports/fault-matrix/<test file>.json; scripts/fault-matrix.ts renders them as a table.
  */
@@ -82,6 +84,8 @@ export interface FaultRecord {
   readonly evidence?: Evidence;
   /** Why the fault does not apply to the handler. */
   readonly reason?: string;
+  /** For a violation: the defect that causes it and where it is to be fixed. */
+  readonly defect?: string;
   /** The test (as jest names it in its report) and its file, relative to the repository. */
   readonly test: string;
   readonly file: string;
@@ -93,6 +97,13 @@ export interface FaultMatrix {
    * when the test gets that far.
    */
   expectOutcome(handler: HandlerName, fault: FaultName, what: string, expected: Outcome, evidence: Evidence): void;
+  /**
+   * A known defect outside the handler (e.g. an alarm the construct lacks): asserts that the
+   * evidence shows exactly `violation`, and records the cell as that violation with the defect,
+   * so the matrix shows it failing until the defect is fixed (then this expectation fails and is
+   * to be turned into `expectOutcome`).
+   */
+  expectDefect(handler: HandlerName, fault: FaultName, what: string, violation: Violation, evidence: Evidence, defect: string): void;
   /** Records that a fault cannot happen to a handler, and why (inside a test, so it is reported). */
   notApplicable(handler: HandlerName, fault: FaultName, reason: string): void;
 }
@@ -120,6 +131,12 @@ export function faultMatrix(): FaultMatrix {
       const outcome = classify(evidence);
       expect({ handler, fault, case: what, outcome }).toEqual({ handler, fault, case: what, outcome: expected });
       records.push({ handler, fault, case: what, outcome, evidence, ...where() });
+    },
+    expectDefect(handler, fault, what, violation, evidence, defect) {
+      const outcome = classify(evidence);
+      expect({ handler, fault, case: what, outcome }).toEqual({ handler, fault, case: what, outcome: violation });
+      expect(defect.length).toBeGreaterThan(0);
+      records.push({ handler, fault, case: what, outcome, evidence, defect, ...where() });
     },
     notApplicable(handler, fault, reason) {
       expect(reason.length).toBeGreaterThan(0);
