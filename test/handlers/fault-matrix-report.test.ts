@@ -49,7 +49,7 @@ describe('renderFaultMatrix', () => {
     expect(verifier[1]).toBe('✓ retried ×2<br>✓ dead-letter');
     expect(verifier[2]).toBe('**no test**');
     expect(rows.find((l) => l.startsWith('| failover |'))).toMatch(/\| n\/a \|$/);
-    expect(md).toContain('| failover | partial batch | not applicable | n/a | one event at a time |');
+    expect(md).toContain('| failover | partial batch | a case | n/a | one event at a time |');
     expect(md.split('\n')[2]).toBe(`| handler | ${FAULTS.join(' | ')} |`);
   });
 
