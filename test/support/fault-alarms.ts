@@ -7,12 +7,12 @@
 
 /** Where a message or invocation the handler fails goes: retries by its trigger, then a dead-letter queue. */
 export const HANDED_BACK = {
-  'vault-alert': 'EventBridge retries the asynchronous invocation, then the vault-alert dead-letter queue, whose alarm fires',
+  'vault-alert': 'Lambda retries the asynchronous invocation, then puts the event in the vault-alert dead-letter queue, whose alarm fires',
   'verifier': 'SQS redelivers the message, then moves it to the landing dead-letter queue, whose alarm fires',
   'catalog': 'SQS redelivers the message, then moves it to the job-event dead-letter queue, whose alarm fires',
-  'catalog-reconciler': 'EventBridge retries the scheduled run, then the reconciler dead-letter queue, whose alarm fires',
-  'restore-validator': 'EventBridge retries the asynchronous invocation, then the validator dead-letter queue, whose alarm fires',
-  'readiness': 'EventBridge retries the scheduled run, then its dead-letter queue; the RPO alarm fires on the missing data point',
+  'catalog-reconciler': 'Lambda retries the scheduled run, then puts it in the reconciler dead-letter queue, whose alarm fires',
+  'restore-validator': 'Lambda retries the asynchronous invocation, then puts the event in the validator dead-letter queue, whose alarm fires',
+  'readiness': 'Lambda retries the scheduled run, then puts it in its dead-letter queue; the RPO alarm fires on the missing data point',
   'failover': 'the Region switch step fails, and the plan execution shows it (Region switch retries the step per the plan)',
 } as const;
 
@@ -30,6 +30,4 @@ export const ALERTS = {
   rpoBreachesMissing: 'RpoBreachAlarm (RpoBreaches missing: treated as breaching)',
   /** failover: the report of the run, naming the failed step, on the DR alarm topic. */
   failoverReport: 'the failover report on the DR alarm topic (TOPIC_ARN)',
-  /** catalog: the job is recorded in FAILED, counted once in FailedJobs. */
-  vaultJobAlarms: 'the vault\'s failed-job alarms (AWS/Backup NumberOfBackupJobsFailed, NumberOfCopyJobsFailed)',
 } as const;
