@@ -90,7 +90,15 @@ export async function startFaultyEndpoint(script: Script): Promise<FaultyEndpoin
 }
 
 /**
- * The handlers' HTTP handler settings (shared/aws-clients.ts `clientDefaults`) with short times,
- * so that a request that is never answered times out quickly and the SDK retries it.
+ * The handlers' HTTP handler settings (shared/aws-clients.ts `clientDefaults`), with times for tests.
+ * HANG_TIMEOUTS end a request that is never answered quickly, so the SDK retries it; they are for
+ * the cases that inject a hang. Every other case uses PATIENT_TIMEOUTS: the endpoint shares the
+ * test's event loop, and on a busy machine an answer it does give must not be taken for a hang.
  */
-export const SHORT_TIMEOUTS = { connectionTimeout: 1_000, requestTimeout: 500, throwOnRequestTimeout: true, socketTimeout: 500 } as const;
+export const HANG_TIMEOUTS = { connectionTimeout: 5_000, requestTimeout: 1_000, throwOnRequestTimeout: true, socketTimeout: 1_000 } as const;
+export const PATIENT_TIMEOUTS = { connectionTimeout: 60_000, requestTimeout: 60_000, throwOnRequestTimeout: true, socketTimeout: 60_000 } as const;
+export type TestTimeouts = typeof HANG_TIMEOUTS | typeof PATIENT_TIMEOUTS;
+
+/** HANG_TIMEOUTS when one of the steps is a hang, else PATIENT_TIMEOUTS. */
+export const timeoutsFor = (...steps: readonly Misbehaviour[]): TestTimeouts =>
+  (steps.some((s) => s.kind === 'hang') ? HANG_TIMEOUTS : PATIENT_TIMEOUTS);

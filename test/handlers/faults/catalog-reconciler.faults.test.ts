@@ -15,7 +15,7 @@ import { capturedMetrics } from '../../support/captured-metrics';
 import { FAKE_CREDENTIALS, TEST_REGION } from '../../support/fake-aws';
 import { HANDED_BACK } from '../../support/fault-alarms';
 import { faultMatrix, type Evidence } from '../../support/fault-matrix';
-import { SHORT_TIMEOUTS, startFaultyEndpoint, type FaultyEndpoint, type Misbehaviour, type SeenRequest } from '../../support/faulty-endpoint';
+import { startFaultyEndpoint, timeoutsFor, type FaultyEndpoint, type Misbehaviour, type SeenRequest, type TestTimeouts } from '../../support/faulty-endpoint';
 
 const matrix = faultMatrix();
 // Adaptive retry mode's client-side rate limiter slows sending after throttling (about 2 s before
@@ -23,7 +23,6 @@ const matrix = faultMatrix();
 jest.setTimeout(60_000);
 
 const NOW = new Date('2026-03-02T00:00:00.000Z');
-const common = { region: TEST_REGION, credentials: FAKE_CREDENTIALS, requestHandler: SHORT_TIMEOUTS };
 
 let endpoint: FaultyEndpoint | undefined;
 afterEach(async () => {
@@ -37,6 +36,7 @@ const isBackupListing = (r: SeenRequest) => r.url.startsWith('/backup-jobs');
 
 /** Copy and restore listings are empty; backup listings follow `backupJobs` (the n-th backup listing request takes step n). */
 async function reconcilerBehind(backupJobs: readonly Misbehaviour[], stub?: (mock: ReturnType<typeof mockClient>) => void) {
+  const common = { region: TEST_REGION, credentials: FAKE_CREDENTIALS, requestHandler: timeoutsFor(...backupJobs) as TestTimeouts };
   let n = 0;
   endpoint = await startFaultyEndpoint((request) => {
     if (!isBackupListing(request)) return restJson(request.url.startsWith('/copy-jobs') ? { CopyJobs: [] } : { RestoreJobs: [] });

@@ -17,7 +17,7 @@ import { capturedMetrics } from '../../support/captured-metrics';
 import { FAKE_CREDENTIALS, TEST_REGION } from '../../support/fake-aws';
 import { HANDED_BACK } from '../../support/fault-alarms';
 import { faultMatrix, type Evidence } from '../../support/fault-matrix';
-import { SHORT_TIMEOUTS, startFaultyEndpoint, type FaultyEndpoint, type Misbehaviour, type Script } from '../../support/faulty-endpoint';
+import { PATIENT_TIMEOUTS, startFaultyEndpoint, timeoutsFor, type FaultyEndpoint, type Misbehaviour, type Script, type TestTimeouts } from '../../support/faulty-endpoint';
 import { failedBack, settleBatch, sqsEvent, sqsRecord } from '../../support/sqs-events';
 
 const matrix = faultMatrix();
@@ -48,13 +48,13 @@ const runningJob = (jobId = 'b-1') => JSON.stringify({
 });
 const describedJob = restJson({ BackupJobId: 'b-1', State: 'RUNNING', ResourceArn: EBS_ARN, BackupVaultName: 'primary-vault', CreationDate: 1772326800.5 });
 
-const common = { region: TEST_REGION, credentials: FAKE_CREDENTIALS, requestHandler: SHORT_TIMEOUTS };
 
 /**
  * The handler with Backup behind a misbehaving endpoint, and DynamoDB either stubbed (writes are
  * inspected) or, given a script, behind its own misbehaving endpoint.
  */
-async function catalogBehind(backupScript: Script, dynamoScript?: Script) {
+async function catalogBehind(backupScript: Script, dynamoScript?: Script, timeouts: TestTimeouts = PATIENT_TIMEOUTS) {
+  const common = { region: TEST_REGION, credentials: FAKE_CREDENTIALS, requestHandler: timeouts };
   const backupEndpoint = await startFaultyEndpoint(backupScript);
   endpoints.push(backupEndpoint);
   let doc: DynamoDBDocumentClient;
@@ -113,7 +113,7 @@ describe.each([
   ['connection reset', { kind: 'reset' } as Misbehaviour],
 ] as const)('%s on DescribeBackupJob', (fault, misbehaviour) => {
   test('once: the SDK retries, and the described job is recorded', async () => {
-    const { run, backupEndpoint, writes } = await catalogBehind([misbehaviour, describedJob]);
+    const { run, backupEndpoint, writes } = await catalogBehind([misbehaviour, describedJob], undefined, timeoutsFor(misbehaviour));
 
     const response = await run(sqsEvent(sqsRecord(runningJob())));
 
@@ -124,7 +124,7 @@ describe.each([
   });
 
   test('on every attempt: the message is failed back and nothing is written (SQS redelivers it)', async () => {
-    const { run, backupEndpoint, writes } = await catalogBehind([misbehaviour]);
+    const { run, backupEndpoint, writes } = await catalogBehind([misbehaviour], undefined, timeoutsFor(misbehaviour));
 
     const response = await run(sqsEvent(sqsRecord(runningJob())));
 
@@ -141,7 +141,7 @@ describe.each([
   ['connection reset', { kind: 'reset' } as Misbehaviour],
 ] as const)('%s on the catalog write (UpdateItem)', (fault, misbehaviour) => {
   test('once: the SDK retries and the record is written', async () => {
-    const { run, dynamoEndpoint } = await catalogBehind([describedJob], [misbehaviour, json10({})]);
+    const { run, dynamoEndpoint } = await catalogBehind([describedJob], [misbehaviour, json10({})], timeoutsFor(misbehaviour));
 
     const response = await run(sqsEvent(sqsRecord(runningJob())));
 
@@ -155,7 +155,7 @@ describe.each([
   });
 
   test('on every attempt: the message is failed back (SQS redelivers it; the write is idempotent)', async () => {
-    const { run, dynamoEndpoint } = await catalogBehind([describedJob], [misbehaviour]);
+    const { run, dynamoEndpoint } = await catalogBehind([describedJob], [misbehaviour], timeoutsFor(misbehaviour));
 
     const response = await run(sqsEvent(sqsRecord(runningJob())));
 

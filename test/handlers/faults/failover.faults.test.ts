@@ -17,9 +17,12 @@ import { bare5xx, json11, jsonError, queryError } from '../../support/aws-wire';
 import { FAKE_CREDENTIALS } from '../../support/fake-aws';
 import { ALERTS, HANDED_BACK } from '../../support/fault-alarms';
 import { faultMatrix, type Evidence } from '../../support/fault-matrix';
-import { SHORT_TIMEOUTS, startFaultyEndpoint, type FaultyEndpoint, type Misbehaviour, type SeenRequest } from '../../support/faulty-endpoint';
+import { PATIENT_TIMEOUTS, startFaultyEndpoint, timeoutsFor, type FaultyEndpoint, type Misbehaviour, type SeenRequest, type TestTimeouts } from '../../support/faulty-endpoint';
 
 const matrix = faultMatrix();
+// A hang is injected 5 times, 1 s each (HANG_TIMEOUTS), before the handler gives up on it: a
+// generous bound for a busy machine, not a speed check.
+jest.setTimeout(60_000);
 
 const PRIMARY = 'us-east-1';
 const DR = 'eu-central-1';
@@ -40,11 +43,14 @@ const ssmScript = (get: readonly Misbehaviour[]) => {
   return (r: SeenRequest) => (ssmTarget(r).endsWith('.PutParameter') ? parameterSet : get[Math.min(n++, get.length - 1)]);
 };
 
-async function failoverBehind(ssm: (r: SeenRequest) => Misbehaviour, options: { rds?: (r: SeenRequest) => Misbehaviour; replicas?: string[] } = {}) {
+async function failoverBehind(
+  ssm: (r: SeenRequest) => Misbehaviour,
+  options: { rds?: (r: SeenRequest) => Misbehaviour; replicas?: string[]; timeouts?: TestTimeouts } = {},
+) {
   const ssmEndpoint = await startFaultyEndpoint(ssm);
   const rdsEndpoint = await startFaultyEndpoint(options.rds ?? (() => bare5xx(500)));
   endpoints.push(ssmEndpoint, rdsEndpoint);
-  const common = { credentials: FAKE_CREDENTIALS, requestHandler: SHORT_TIMEOUTS };
+  const common = { credentials: FAKE_CREDENTIALS, requestHandler: options.timeouts ?? PATIENT_TIMEOUTS };
   const sns = new SNSClient({ region: DR, credentials: FAKE_CREDENTIALS });
   const cloudWatch = new CloudWatchClient({ region: DR, credentials: FAKE_CREDENTIALS });
   const snsMock = mockClient(sns);
@@ -107,7 +113,8 @@ describe.each([
   ['connection reset', { kind: 'reset' } as Misbehaviour],
 ] as const)('%s on SSM GetParameter (reading the active region)', (fault, misbehaviour) => {
   test('once: the SDK retries; the parameter is flipped and the run reported', async () => {
-    const { run, ssmEndpoint, reports, flips } = await failoverBehind(ssmScript([misbehaviour, parameterHolds(PRIMARY)]));
+    const { run, ssmEndpoint, reports, flips } = await
+    failoverBehind(ssmScript([misbehaviour, parameterHolds(PRIMARY)]), { timeouts: timeoutsFor(misbehaviour) });
 
     const outcome = await run({ action: 'switchover' });
 
@@ -118,7 +125,7 @@ describe.each([
   });
 
   test('on every attempt: nothing is flipped; the failed step is reported and the step fails', async () => {
-    const { run, ssmEndpoint, reports, flips } = await failoverBehind(ssmScript([misbehaviour]));
+    const { run, ssmEndpoint, reports, flips } = await failoverBehind(ssmScript([misbehaviour]), { timeouts: timeoutsFor(misbehaviour) });
 
     const outcome = await run({ action: 'switchover' });
 

@@ -14,9 +14,12 @@ import { bare5xx, json10, jsonError, restJson, restJsonError } from '../../suppo
 import { FAKE_CREDENTIALS } from '../../support/fake-aws';
 import { ALERTS, HANDED_BACK } from '../../support/fault-alarms';
 import { faultMatrix, type Evidence } from '../../support/fault-matrix';
-import { SHORT_TIMEOUTS, startFaultyEndpoint, type FaultyEndpoint, type Misbehaviour, type SeenRequest } from '../../support/faulty-endpoint';
+import { HANG_TIMEOUTS, PATIENT_TIMEOUTS, startFaultyEndpoint, timeoutsFor, type FaultyEndpoint, type Misbehaviour, type SeenRequest, type TestTimeouts } from '../../support/faulty-endpoint';
 
 const matrix = faultMatrix();
+// A hang is injected 5 times, 1 s each (HANG_TIMEOUTS), before the handler gives up on it: a
+// generous bound for a busy machine, not a speed check.
+jest.setTimeout(60_000);
 
 const DR = 'eu-central-1';
 const PRIMARY = 'us-east-1';
@@ -46,7 +49,7 @@ interface Scripts {
   readonly primaryCloudWatch?: (r: SeenRequest) => Misbehaviour;
 }
 
-async function readinessBehind(scripts: Scripts, env: Record<string, string> = {}) {
+async function readinessBehind(scripts: Scripts, env: Record<string, string> = {}, timeouts: TestTimeouts = PATIENT_TIMEOUTS) {
   const start = (script: (r: SeenRequest) => Misbehaviour) => startFaultyEndpoint(script).then((e) => {
     endpoints.push(e);
     return e;
@@ -54,7 +57,7 @@ async function readinessBehind(scripts: Scripts, env: Record<string, string> = {
   const backupEndpoint = await start(scripts.backup);
   const drCloudWatch = await start(scripts.drCloudWatch ?? (() => putAccepted));
   const primaryCloudWatch = await start(scripts.primaryCloudWatch ?? (() => json10({ MetricDataResults: [] })));
-  const common = { credentials: FAKE_CREDENTIALS, requestHandler: SHORT_TIMEOUTS };
+  const common = { credentials: FAKE_CREDENTIALS, requestHandler: timeouts };
   const config = parseReadinessConfig({
     DR_REGION: DR,
     PRIMARY_REGION: PRIMARY,
@@ -119,7 +122,8 @@ describe.each([
 ] as const)('%s on ListRecoveryPointsByBackupVault', (fault, misbehaviour) => {
   test('once: the SDK retries, the recovery point is measured and every metric published', async () => {
     let n = 0;
-    const { run, backupEndpoint, published } = await readinessBehind({ backup: () => (n++ === 0 ? misbehaviour : listedFor(DB_ARN)) });
+    const { run, backupEndpoint, published } = await
+    readinessBehind({ backup: () => (n++ === 0 ? misbehaviour : listedFor(DB_ARN)) }, {}, timeoutsFor(misbehaviour));
 
     const outcome = await run();
 
@@ -130,7 +134,7 @@ describe.each([
   });
 
   test('on every attempt: the check is UNKNOWN and the age is not published, so the age alarm fires', async () => {
-    const { run, backupEndpoint, published } = await readinessBehind({ backup: () => misbehaviour });
+    const { run, backupEndpoint, published } = await readinessBehind({ backup: () => misbehaviour }, {}, timeoutsFor(misbehaviour));
 
     const outcome = await run();
 
@@ -156,7 +160,7 @@ test('5xx on PutMetricData on every attempt: the run fails, and the RPO alarm fi
 test('timeout on the primary region\'s CloudWatch: the replication check is UNKNOWN; nothing alarms on ChecksUnknown', async () => {
   const { run, published } = await readinessBehind({ backup: () => listedFor(DB_ARN), primaryCloudWatch: () => ({ kind: 'hang' }) }, {
     REPLICATION: JSON.stringify([{ sourceBucket: 'orders', destinationBucket: 'orders-dr', ruleId: 'dr' }]),
-  });
+  }, HANG_TIMEOUTS);
 
   const outcome = await run();
 

@@ -19,15 +19,17 @@ import { capturedMetrics } from '../../support/captured-metrics';
 import { FAKE_CREDENTIALS, TEST_REGION } from '../../support/fake-aws';
 import { HANDED_BACK } from '../../support/fault-alarms';
 import { faultMatrix, type Evidence } from '../../support/fault-matrix';
-import { SHORT_TIMEOUTS, startFaultyEndpoint, type FaultyEndpoint, type Misbehaviour, type SeenRequest } from '../../support/faulty-endpoint';
+import { PATIENT_TIMEOUTS, startFaultyEndpoint, timeoutsFor, type FaultyEndpoint, type Misbehaviour, type SeenRequest, type TestTimeouts } from '../../support/faulty-endpoint';
 
 const matrix = faultMatrix();
+// A hang is injected 5 times, 1 s each (HANG_TIMEOUTS), before the handler gives up on it: a
+// generous bound for a busy machine, not a speed check.
+jest.setTimeout(60_000);
 
 const ACCOUNT = '111122223333';
 const JOB_ID = 'AB123456-78C9-0123-456D-789012E34567';
 const TABLE_ARN = `arn:aws:dynamodb:${TEST_REGION}:${ACCOUNT}:table/awsbackup-restore-test-orders`;
 const PLAN_ARN = `arn:aws:backup:${TEST_REGION}:${ACCOUNT}:restore-testing-plan:nightly-1`;
-const common = { region: TEST_REGION, credentials: FAKE_CREDENTIALS, requestHandler: SHORT_TIMEOUTS };
 
 const endpoints: FaultyEndpoint[] = [];
 afterEach(async () => {
@@ -60,7 +62,9 @@ async function validatorBehind(
   dynamo: (r: SeenRequest) => Misbehaviour,
   backup: readonly Misbehaviour[] | ((r: SeenRequest) => Misbehaviour) = [accepted],
   catalogError?: Error,
+  timeouts: TestTimeouts = PATIENT_TIMEOUTS,
 ) {
+  const common = { region: TEST_REGION, credentials: FAKE_CREDENTIALS, requestHandler: timeouts };
   const dynamoEndpoint = await startFaultyEndpoint(dynamo);
   const backupEndpoint = await startFaultyEndpoint(backup);
   endpoints.push(dynamoEndpoint, backupEndpoint);
@@ -123,7 +127,8 @@ describe.each([
   ['connection reset', { kind: 'reset' } as Misbehaviour],
 ] as const)('%s on the check (DescribeTable)', (fault, misbehaviour) => {
   test('once: the SDK retries; the verdict is reported and recorded', async () => {
-    const { run, dynamoEndpoint, puts, records } = await validatorBehind(dynamoScript([misbehaviour, activeTable]));
+    const { run, dynamoEndpoint, puts, records } = await
+    validatorBehind(dynamoScript([misbehaviour, activeTable]), undefined, undefined, timeoutsFor(misbehaviour));
 
     const outcome = await run(restoreCompleted());
 
@@ -134,7 +139,8 @@ describe.each([
   });
 
   test('on every attempt: no verdict is reported (it would be final); the invocation fails for a retry', async () => {
-    const { run, dynamoEndpoint, puts, records } = await validatorBehind(dynamoScript([misbehaviour]));
+    const { run, dynamoEndpoint, puts, records } = await
+    validatorBehind(dynamoScript([misbehaviour]), undefined, undefined, timeoutsFor(misbehaviour));
 
     const outcome = await run(restoreCompleted());
 
@@ -179,7 +185,8 @@ test('unexpected event: a restore job of no restore testing plan is ignored: not
 });
 
 test('resource gone: a restored table that does not exist is reported FAILED and recorded; no alarm fires on it', async () => {
-  const { run, puts, records, m } = await validatorBehind(dynamoScript([jsonError(400, 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException')]));
+  const { run, puts, records, m } = await
+  validatorBehind(dynamoScript([jsonError(400, 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException')]));
 
   const outcome = await run(restoreCompleted());
 

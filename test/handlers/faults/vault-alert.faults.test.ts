@@ -12,9 +12,12 @@ import { bare5xx, queryError, restJson, restJsonError, snsPublished } from '../.
 import { FAKE_CREDENTIALS, TEST_REGION } from '../../support/fake-aws';
 import { ALERTS, HANDED_BACK } from '../../support/fault-alarms';
 import { faultMatrix, type Evidence } from '../../support/fault-matrix';
-import { SHORT_TIMEOUTS, startFaultyEndpoint, type FaultyEndpoint, type Misbehaviour, type Script } from '../../support/faulty-endpoint';
+import { PATIENT_TIMEOUTS, startFaultyEndpoint, timeoutsFor, type FaultyEndpoint, type Misbehaviour, type Script, type TestTimeouts } from '../../support/faulty-endpoint';
 
 const matrix = faultMatrix();
+// A hang is injected 5 times, 1 s each (HANG_TIMEOUTS), before the handler gives up on it: a
+// generous bound for a busy machine, not a speed check.
+jest.setTimeout(60_000);
 
 const ACCOUNT = '111122223333';
 const JOB_ID = 'a1b2c3d4-5678-90ab-cdef-111111111111';
@@ -41,11 +44,11 @@ const failedBackupJob = (detail: Record<string, unknown> = {}) => ({
 const described = restJson({ BackupJobId: JOB_ID, BackupVaultName: 'prod-vault', State: 'FAILED', StatusMessage: 'Described: KMS key disabled', ResourceName: 'orders-db' });
 
 /** The handler over both misbehaving endpoints; `run` never throws, it reports what happened. */
-async function vaultAlertBehind(backupScript: Script, snsScript: Script) {
+async function vaultAlertBehind(backupScript: Script, snsScript: Script, timeouts: TestTimeouts = PATIENT_TIMEOUTS) {
   const backupEndpoint = await startFaultyEndpoint(backupScript);
   const snsEndpoint = await startFaultyEndpoint(snsScript);
   endpoints.push(backupEndpoint, snsEndpoint);
-  const common = { region: TEST_REGION, credentials: FAKE_CREDENTIALS, requestHandler: SHORT_TIMEOUTS };
+  const common = { region: TEST_REGION, credentials: FAKE_CREDENTIALS, requestHandler: timeouts };
   const handler = createVaultAlertHandler({
     backup: createBackupClient({ ...common, endpoint: backupEndpoint.url }),
     sns: createSnsClient({ ...common, endpoint: snsEndpoint.url }),
@@ -84,7 +87,7 @@ describe.each([
   ['connection reset', { kind: 'reset' } as Misbehaviour],
 ] as const)('%s on SNS Publish', (fault, misbehaviour) => {
   test('once: the SDK retries and the alert is published', async () => {
-    const { run, snsEndpoint } = await vaultAlertBehind([described], [misbehaviour, snsPublished()]);
+    const { run, snsEndpoint } = await vaultAlertBehind([described], [misbehaviour, snsPublished()], timeoutsFor(misbehaviour));
 
     const outcome = await run(failedBackupJob());
 
@@ -94,7 +97,7 @@ describe.each([
   });
 
   test('on every attempt: the invocation fails, so Lambda retries the event and then dead-letters it', async () => {
-    const { run, snsEndpoint } = await vaultAlertBehind([described], [misbehaviour]);
+    const { run, snsEndpoint } = await vaultAlertBehind([described], [misbehaviour], timeoutsFor(misbehaviour));
 
     const outcome = await run(failedBackupJob());
 
@@ -111,7 +114,7 @@ describe.each([
   ['connection reset', { kind: 'reset' } as Misbehaviour],
 ] as const)('%s on DescribeBackupJob, on every attempt', (fault, misbehaviour) => {
   test('the alert still goes out, built from the event, and says the details are missing', async () => {
-    const { run, backupEndpoint, snsEndpoint } = await vaultAlertBehind([misbehaviour], [snsPublished()]);
+    const { run, backupEndpoint, snsEndpoint } = await vaultAlertBehind([misbehaviour], [snsPublished()], timeoutsFor(misbehaviour));
 
     const outcome = await run(failedBackupJob());
 

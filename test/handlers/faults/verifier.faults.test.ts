@@ -18,10 +18,13 @@ import { capturedMetrics } from '../../support/captured-metrics';
 import { FAKE_CREDENTIALS, TEST_REGION } from '../../support/fake-aws';
 import { ALERTS, HANDED_BACK } from '../../support/fault-alarms';
 import { faultMatrix, type Evidence } from '../../support/fault-matrix';
-import { SHORT_TIMEOUTS, startFaultyEndpoint, type FaultyEndpoint, type Misbehaviour, type SeenRequest } from '../../support/faulty-endpoint';
+import { PATIENT_TIMEOUTS, startFaultyEndpoint, timeoutsFor, type FaultyEndpoint, type Misbehaviour, type SeenRequest, type TestTimeouts } from '../../support/faulty-endpoint';
 import { failedBack, settleBatch, sqsEvent, sqsRecord } from '../../support/sqs-events';
 
 const matrix = faultMatrix();
+// A hang is injected 5 times, 1 s each (HANG_TIMEOUTS), before the handler gives up on it: a
+// generous bound for a busy machine, not a speed check.
+jest.setTimeout(60_000);
 
 const BUCKET = 'landing-111122223333';
 const TOPIC = 'arn:aws:sns:us-east-1:111122223333:landing-alarms';
@@ -62,14 +65,14 @@ function objectCreated(key: string, size?: number) {
 }
 
 /** The verifier with S3 behind a misbehaving endpoint: the production client, with short timeouts. */
-async function verifierBehind(script: readonly Misbehaviour[] | ((request: SeenRequest) => Misbehaviour)) {
+async function verifierBehind(script: readonly Misbehaviour[] | ((request: SeenRequest) => Misbehaviour), timeouts: TestTimeouts = PATIENT_TIMEOUTS) {
   endpoint = await startFaultyEndpoint(script);
   const s3: S3Client = createS3Client({
     region: TEST_REGION,
     endpoint: endpoint.url,
     forcePathStyle: true,
     credentials: FAKE_CREDENTIALS,
-    requestHandler: SHORT_TIMEOUTS,
+    requestHandler: timeouts,
   });
   const deps: VerifierDeps = {
     s3,
@@ -129,7 +132,7 @@ describe.each([
   ['connection reset', { kind: 'reset' } as Misbehaviour],
 ] as const)('%s on GetObject', (fault, misbehaviour) => {
   test('once: the SDK retries and the object is verified', async () => {
-    const { run, endpoint: ep } = await verifierBehind(byMethod([head], [misbehaviour, get]));
+    const { run, endpoint: ep } = await verifierBehind(byMethod([head], [misbehaviour, get]), timeoutsFor(misbehaviour));
 
     const response = await run(sqsEvent(sqsRecord(objectCreated('acme/a.bin', BODY.length))));
 
@@ -140,7 +143,7 @@ describe.each([
   });
 
   test('on every attempt: the message is failed back, nothing is written and nothing alarms', async () => {
-    const { run, endpoint: ep } = await verifierBehind(byMethod([head], [misbehaviour]));
+    const { run, endpoint: ep } = await verifierBehind(byMethod([head], [misbehaviour]), timeoutsFor(misbehaviour));
 
     const response = await run(sqsEvent(sqsRecord(objectCreated('acme/a.bin', BODY.length))));
 
