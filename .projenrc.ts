@@ -8,6 +8,49 @@ import { awscdk, DependencyType, javascript } from 'projen';
 const MIN_CDK_VERSION = '2.269.0';
 const TEST_CDK_VERSION = '2.278.0';
 
+// --- Tests: one jest run over three projects, so test-reports/jest-results.json (what .ci/run
+// counts) holds every test. `npx projen test:unit` and `npx projen test:integ` run a part.
+const TEST_PATH_IGNORE = ['/node_modules/', '/cdk.out/', '/scratch/'];
+/** Quiet Powertools and loopback-only SDK defaults, set before a handler module loads; then the log guards. */
+const HANDLER_TEST_SETUP = {
+  setupFiles: ['<rootDir>/test/support/handler-test-env.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/handler-test-hooks.ts'],
+};
+const INTEG_TEST = '\\.integ\\.test\\.ts$';
+const jestProject = (displayName: string, config: Record<string, unknown>) => ({
+  displayName,
+  moduleNameMapper: { '^cdk-compliant-backup$': '<rootDir>/src/index.ts' },
+  transform: { '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }] },
+  clearMocks: true,
+  coveragePathIgnorePatterns: TEST_PATH_IGNORE,
+  ...config,
+});
+const JEST_PROJECTS = [
+  // Constructs, compliance, examples: everything but the handlers.
+  jestProject('unit', {
+    testMatch: [
+      '<rootDir>/@(src|test)/**/*(*.)@(spec|test).ts?(x)',
+      '<rootDir>/@(src|test)/**/__tests__/**/*.ts?(x)',
+      '<rootDir>/@(projenrc)/**/*(*.)@(spec|test).ts?(x)',
+      '<rootDir>/@(projenrc)/**/__tests__/**/*.ts?(x)',
+    ],
+    testPathIgnorePatterns: [...TEST_PATH_IGNORE, '<rootDir>/test/handlers/', INTEG_TEST],
+  }),
+  // Handlers with stubbed clients, fake transports and in-process servers: no timing asserted.
+  jestProject('handlers', {
+    ...HANDLER_TEST_SETUP,
+    testMatch: ['<rootDir>/test/handlers/**/*.test.ts'],
+    testPathIgnorePatterns: [...TEST_PATH_IGNORE, INTEG_TEST],
+  }),
+  // Against real local servers (s3rver, dynalite) on 127.0.0.1: correctness only, generous timeouts
+  // set in each file (test/support/integ.ts); throughput is measured in bench/, not here.
+  jestProject('integ', {
+    ...HANDLER_TEST_SETUP,
+    testMatch: ['<rootDir>/test/**/*.integ.test.ts'],
+    testPathIgnorePatterns: TEST_PATH_IGNORE,
+  }),
+];
+
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-compliant-backup',
   description: 'AWS CDK constructs for audited backups, compliance evidence and cross-region disaster recovery that an auditor can sign off on.',
@@ -75,7 +118,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@smithy/util-retry@^4',
     '@aws-lambda-powertools/logger@^2',
     '@aws-lambda-powertools/metrics@^2',
-    '@aws-lambda-powertools/idempotency@^2',
     '@aws-lambda-powertools/batch@^2',
     // Test-only tools (never bundled or shipped; iam-simulate is AGPL-3.0).
     'aws-sdk-client-mock@^4.1.0',
@@ -102,7 +144,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     extraCliOptions: ['--json', '--outputFile=test-reports/jest-results.json'],
     jestConfig: {
       moduleNameMapper: { '^cdk-compliant-backup$': '<rootDir>/src/index.ts' },
-      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/scratch/'],
+      testPathIgnorePatterns: TEST_PATH_IGNORE,
+      projects: JEST_PROJECTS,
       // Synthesizing CDK apps is CPU heavy; two workers match this machine.
       maxWorkers: 2,
     },
@@ -163,6 +206,18 @@ project.testTask.prependSpawn(project.tasks.tryFind('bundle')!);
 project.npmignore?.include('/assets/');
 // What a user's install does not need.
 project.npmignore?.exclude('/cdk.out/', '/scratch/', '/.ci/', '/examples/', '/scripts/', '/bench/', '/lambda-src/', '*.LEGAL.txt.map');
+
+// Parts of `npm test` (which runs all three jest projects in one run and one report).
+project.addTask('test:unit', {
+  description: 'Construct and handler tests, without the integration tests against local servers',
+  exec: 'jest --selectProjects unit handlers --ci',
+  receiveArgs: true,
+});
+project.addTask('test:integ', {
+  description: 'Integration tests against local servers on 127.0.0.1 (s3rver, dynalite); also part of `npm test`',
+  exec: 'jest --selectProjects integ --ci',
+  receiveArgs: true,
+});
 
 // --- The main job: build the library, then synthesize every example app.
 const examples = project.addTask('examples', {

@@ -138,8 +138,12 @@ export function evaluateReadiness(config: ReadinessConfig, obs: ReadinessObserva
       });
     }
     // A missing recovery point has no finite age, so it only shows in MissingRecoveryPoints and
-    // RpoBreaches; the maximum is over the resources that have one.
-    if (maxAge !== undefined) {
+    // RpoBreaches; the maximum is over the resources that have one. A resource whose recovery
+    // points could not be listed has an unknown age, so the maximum is unknown too: it is not
+    // published, and the age alarm (missing data is breaching) fires instead of a maximum over
+    // the resources that happened to answer.
+    const ageUnknown = obs.recoveryPoints.some((rp) => rp.error !== undefined);
+    if (maxAge !== undefined && !ageUnknown) {
       metrics.push(datum(METRICS.maxRecoveryPointAge, maxAge, 'Seconds'));
     }
     metrics.push(datum(METRICS.missingRecoveryPoints, missing, 'Count'));
