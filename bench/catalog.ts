@@ -28,7 +28,7 @@ import { ACCOUNT, Job, REGION, TENANTS, TRANSITIONS, VAULT_ARN, burst, eventTime
 import { intKnob, QUICK } from './support/knobs';
 import { writePart } from './support/results';
 import { summarize, Summary } from './support/stats';
-import { createDocumentClient } from '../lambda-src/catalog/aws';
+import { createDocumentClient } from '../lambda-src/catalog/clients';
 import { createCatalogHandler } from '../lambda-src/catalog.lambda';
 import { CATALOG_INDEXES, jobKey, stateRank } from '../lambda-src/shared/catalog-schema';
 
@@ -153,7 +153,9 @@ interface RunOutcome {
 
 async function runOnce(dynamo: Dynalite, events: number, run: number): Promise<RunOutcome> {
   const tableName = `catalog-${events}-${run}`;
-  const doc = createDocumentClient({ retryBaseDelayMs: 5 }, { endpoint: `http://127.0.0.1:${dynamo.port}`, region: REGION, credentials: CREDENTIALS });
+  // A short retry base (RETRY_BASE_DELAY_MS, read by the handlers' client defaults) keeps throttling retries quick against dynalite.
+  process.env.RETRY_BASE_DELAY_MS ??= '5';
+  const doc = createDocumentClient({ endpoint: `http://127.0.0.1:${dynamo.port}`, region: REGION, credentials: CREDENTIALS });
   const indexes = Object.entries(CATALOG_INDEXES);
   const attributes = new Set(['pk', 'sk', ...indexes.flatMap(([, k]) => [k.partitionKey, k.sortKey])]);
   await doc.send(new CreateTableCommand({

@@ -20,7 +20,8 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSEvent } from 'aws-lambda';
-import { createDocumentClient, createS3Client, makeHandler } from '../../lambda-src/verifier.lambda';
+import { createDocumentClient, createS3Client } from '../../lambda-src/verifier/clients';
+import { createVerifierHandler } from '../../lambda-src/verifier/handler';
 
 const [mode, endpoint, bucket, key, sizeArg, expected] = process.argv.slice(2);
 const size = Number(sizeArg);
@@ -74,7 +75,7 @@ async function verifier(): Promise<Outcome> {
   // The catalog write and the alarm are not measured: record what would be written.
   ddb.send = (async (command: any) => { written.push(command.input.Item); return {}; }) as any;
   sns.send = (async () => ({})) as any;
-  const handler = makeHandler({
+  const handler = createVerifierHandler({
     s3: s3(),
     ddb,
     sns,
