@@ -8,14 +8,14 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ComplianceRuleError, collectViolations } from './validation/errors';
-import { VaultLockDays, checkAccountIds, checkNotAirGappedTarget, checkOrganizationId, checkVaultArn, checkVaultLock, checkVaultName } from './validation/vault';
 import { VaultLockMode } from './compliance/compliance-profile';
+import { deadLetterAlarm } from './private/alarms';
 import { allowAlertPublishers, createEncryptedAlertTopic } from './private/encrypted-topic';
 import { createHandler, handlerRuleTarget } from './private/handler-resources';
-import { deadLetterAlarm } from './private/alarms';
 import { warnNotRemovable } from './private/removal';
 import { createSecureKey } from './private/secure-key';
+import { ComplianceRuleError, collectViolations } from './validation/errors';
+import { VaultLockDays, checkAccountIds, checkNotAirGappedTarget, checkOrganizationId, checkVaultArn, checkVaultLock, checkVaultName } from './validation/vault';
 
 /**
  * An AWS Backup Vault Lock.

@@ -10,7 +10,13 @@ import {
   type BackupClient,
   type RecoveryPointByBackupVault,
 } from '@aws-sdk/client-backup';
-import { GetMetricDataCommand, PutMetricDataCommand, type CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import {
+  GetMetricDataCommand,
+  ListMetricsCommand,
+  PutMetricDataCommand,
+  type CloudWatchClient,
+  type MetricDataQuery,
+} from '@aws-sdk/client-cloudwatch';
 import type { ReadinessConfig } from './config';
 import {
   evaluateReadiness,
@@ -47,7 +53,8 @@ async function measure(deps: ReadinessDeps): Promise<ReadinessSummary> {
   const { config, logger } = deps;
   const now = new Date();
 
-  const lagQueries = buildLagQueries(config);
+  const measured = await withSourceBuckets(deps, config);
+  const lagQueries = buildLagQueries(measured);
   const [recoveryPoints, optIn, metricResults] = await Promise.all([
     config.drVaultName ? observeRecoveryPoints(deps, config.drVaultName) : Promise.resolve(undefined),
     config.backupResourceTypes.length
@@ -55,9 +62,9 @@ async function measure(deps: ReadinessDeps): Promise<ReadinessSummary> {
       : Promise.resolve([]),
     readLagMetrics(deps, lagQueries, now),
   ]);
-  const { replication, databases } = readingsFromResults(config, lagQueries, metricResults);
+  const { replication, databases, endpoint } = readingsFromResults(measured, lagQueries, metricResults);
 
-  const { summary, metricData } = evaluateReadiness(config, { recoveryPoints, replication, databases, optIn }, now);
+  const { summary, metricData } = evaluateReadiness(config, { recoveryPoints, replication, databases, optIn, endpoint }, now);
 
   const log = summary.breaches || summary.unknown || summary.optInMissing ? logger.warn.bind(logger) : logger.info.bind(logger);
   log('DR readiness measured', { ...summary });
@@ -126,6 +133,40 @@ async function observeOptIn({ config, backup }: ReadinessDeps, region: string): 
   } catch (err) {
     return { region, error: describeError(err) };
   }
+}
+
+/** Source buckets found at run time, by destination and rule: they do not change within a container's life. */
+const foundSources = new Map<string, string>();
+
+/**
+ * A replication rule whose source bucket CloudFormation named (REPLICATION without sourceBucket)
+ * is measured through the metric S3 publishes for it: ListMetrics on AWS/S3 ReplicationLatency
+ * filtered by the destination bucket and rule id (both known at synth) names the source. A rule
+ * whose metric is not published yet stays without a source; its check is then UNKNOWN.
+ */
+async function withSourceBuckets(deps: ReadinessDeps, config: ReadinessConfig): Promise<ReadinessConfig> {
+  if (config.replication.every((r) => r.sourceBucket)) return config;
+  const replication = await Promise.all(config.replication.map(async (rule) => {
+    if (rule.sourceBucket) return rule;
+    const cacheKey = `${rule.destinationBucket}/${rule.ruleId}`;
+    let source = foundSources.get(cacheKey);
+    if (!source) {
+      try {
+        const cloudWatch = deps.cloudWatch(config.primaryRegion);
+        const out = await withDeadline(config.primaryRegionTimeoutMs, (abortSignal) => cloudWatch.send(new ListMetricsCommand({
+          Namespace: 'AWS/S3',
+          MetricName: 'ReplicationLatency',
+          Dimensions: [{ Name: 'DestinationBucket', Value: rule.destinationBucket }, { Name: 'RuleId', Value: rule.ruleId }],
+        }), { abortSignal }));
+        source = out.Metrics?.flatMap((m) => m.Dimensions ?? []).find((d) => d.Name === 'SourceBucket')?.Value;
+        if (source) foundSources.set(cacheKey, source);
+      } catch (err) {
+        deps.logger.warn('Source bucket of a replication rule could not be looked up', { rule: cacheKey, error: describeError(err) });
+      }
+    }
+    return source ? { ...rule, sourceBucket: source } : rule;
+  }));
+  return { ...config, replication };
 }
 
 async function readLagMetrics({ config, cloudWatch }: ReadinessDeps, queries: readonly LagQuery[], now: Date): Promise<Map<string, RegionResults>> {

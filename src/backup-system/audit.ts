@@ -5,9 +5,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AuditOptions, ReportFormat, ReportTemplate } from './audit-options';
-import { checkAuditName } from '../validation/audit';
-import { createSecureBucket } from '../private/secure-bucket';
 import { KeyProvider, keyFor } from '../private/key-provider';
+import { createSecureBucket } from '../private/secure-bucket';
+import { checkAuditName } from '../validation/audit';
 
 /** Templates that report on frameworks, and so take framework ARNs. */
 const COMPLIANCE_TEMPLATES = new Set<string>([ReportTemplate.CONTROL_COMPLIANCE_REPORT, ReportTemplate.RESOURCE_COMPLIANCE_REPORT]);

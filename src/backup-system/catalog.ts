@@ -10,13 +10,13 @@ import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { checkCatalogRegion } from '../validation/landing';
-import { acknowledgeWildcardResources } from '../private/acknowledgements';
 import { tenantsEnvironment } from './tenants-env';
-import { createHandler, handlerRuleTarget } from '../private/handler-resources';
+import { acknowledgeWildcardResources } from '../private/acknowledgements';
 import { backlogAlarm, deadLetterAlarm } from '../private/alarms';
-import { allowServicesToUseKey } from '../private/secure-key';
+import { createHandler, handlerRuleTarget } from '../private/handler-resources';
 import { KeyProvider, keyFor } from '../private/key-provider';
+import { allowServicesToUseKey } from '../private/secure-key';
+import { checkCatalogRegion } from '../validation/landing';
 
 /**
  * The catalog's global secondary indexes. lambda-src/shared/catalog-schema.ts

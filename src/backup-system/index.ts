@@ -17,22 +17,22 @@ import { BackupTier } from './backup-tier';
 import { BackupCatalog, HANDLER_METRICS_NAMESPACE } from './catalog';
 import { CompliantBackupSystemProps } from './compliant-backup-system-props';
 import { configDelivery, createConfigRecorder, warnAboutConfigRecorder } from './config-recorder';
+import { CopyCadence } from './copy-cadence';
+import { KeyStrategy } from './key-strategy';
 import { LandingStorage } from './landing-storage';
 import { addHandlerWidgets, addVaultAlarms, addVaultRow, createDashboard, createRestoreFailureRule } from './monitoring';
-import { CopyCadence } from './copy-cadence';
 import { BackupPlanModel } from './plan';
 import { RestoreTesting } from './restore-testing';
 import { AuditedVault, IAuditedVault } from '../audited-vault';
 import { ComplianceProfile, VaultLockMode } from '../compliance/compliance-profile';
 import { createEncryptedAlertTopic } from '../private/encrypted-topic';
 import { contentId, stableId } from '../private/ids';
+import { KeyProvider } from '../private/key-provider';
 import { createAccessLogBucket } from '../private/secure-bucket';
+import { checkAuditOptions, checkAuditQuotas } from '../validation/audit';
 import { ComplianceRuleError, collectViolations } from '../validation/errors';
 import { TierFacts, TierSchedule, checkProfileCrossRegionCopy, checkProfileKey, checkProfileLockMode, checkProfileMinimums, checkProtectCall, checkTier } from '../validation/plan';
 import { checkRetentionWithinLock, vaultLockDays } from '../validation/vault';
-import { KeyStrategy } from './key-strategy';
-import { KeyProvider } from '../private/key-provider';
-import { checkAuditOptions, checkAuditQuotas } from '../validation/audit';
 
 /** Tags this system's plan, vaults and recovery points, so audit controls can be scoped to them. */
 const SYSTEM_TAG_KEY = 'compliant-backup:system';

@@ -13,13 +13,13 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LandingStorageOptions } from './landing-storage-options';
 import { tenantsEnvironment } from './tenants-env';
-import { ComplianceRuleError } from '../validation/errors';
-import { checkNoncurrentExpiration, checkObjectLockRetention, checkTenantGrant, checkTenantIds, s3WholeDays } from '../validation/landing';
-import { createHandler } from '../private/handler-resources';
 import { backlogAlarm, deadLetterAlarm } from '../private/alarms';
+import { createHandler } from '../private/handler-resources';
+import { KeyProvider, keyFor } from '../private/key-provider';
 import { createSecureBucket } from '../private/secure-bucket';
 import { allowServicesToUseKey } from '../private/secure-key';
-import { KeyProvider, keyFor } from '../private/key-provider';
+import { ComplianceRuleError } from '../validation/errors';
+import { checkNoncurrentExpiration, checkObjectLockRetention, checkTenantGrant, checkTenantIds, s3WholeDays } from '../validation/landing';
 
 /** What the landing storage takes from the system around it. */
 export interface LandingStorageDeps {

@@ -29,11 +29,11 @@ import { Runbook } from './runbook';
 import { AuditedVault, AuditedVaultProps, IAuditedVault } from '../audited-vault';
 import { CompliantBackupSystem } from '../backup-system';
 import { VaultLockMode } from '../compliance/compliance-profile';
-import { checkDrProps, checkReplicatedBucketCount } from '../validation/dr';
-import { ComplianceRuleError, describeDuration } from '../validation/errors';
 import { allowAlertPublishers, createEncryptedAlertTopic } from '../private/encrypted-topic';
 import { createAccessLogBucket } from '../private/secure-bucket';
 import { createSecureKey } from '../private/secure-key';
+import { checkDrProps, checkReplicatedBucketCount } from '../validation/dr';
+import { ComplianceRuleError, describeDuration } from '../validation/errors';
 
 /**
  * Properties of a `CrossRegionDr`.
@@ -252,8 +252,23 @@ export class CrossRegionDr extends Construct {
     // --- Backups copied into the DR vault, through the backup system's one seam for copy destinations.
     if (props.backupSystem) this.copyBackupsFrom(props.backupSystem);
 
-    // --- Readiness: the real RPO, measured in the DR region.
-    this.readiness = { replication: [], databases: [], drVaultName: props.backupSystem ? drVaultName : undefined };
+    // --- Readiness: the real RPO, measured in the DR region, and the primary endpoint's health.
+    const failoverOptions = failover;
+    if (failoverOptions.healthCheckDomainName) {
+      this.healthCheck = new route53.CfnHealthCheck(this.recoveryStack, 'PrimaryHealthCheck', {
+        healthCheckConfig: {
+          type: 'HTTPS',
+          fullyQualifiedDomainName: failoverOptions.healthCheckDomainName,
+          resourcePath: failoverOptions.healthCheckPath ?? '/',
+          port: 443,
+          requestInterval: 30,
+          failureThreshold: 3,
+        },
+      });
+    }
+    this.readiness = {
+      replication: [], databases: [], drVaultName: props.backupSystem ? drVaultName : undefined, healthCheck: this.healthCheck,
+    };
     const readiness = createReadiness(this.ctx, this.node.path, this.readiness, props.readinessInterval);
     this.readinessFunction = readiness.handler.fn;
     this.alarms.push(...readiness.alarms);
@@ -264,7 +279,6 @@ export class CrossRegionDr extends Construct {
     this.failoverFunction = this.runbook.drFailover.fn;
     this.failbackFunction = this.runbook.primaryFailover.fn;
     this.failoverRunbook = this.runbook.plan;
-    this.healthCheck = this.runbook.healthCheck;
 
     for (const bucket of props.replicateBuckets ?? []) this.replicateBucket(bucket);
   }

@@ -2,7 +2,6 @@ import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as arcregionswitch from 'aws-cdk-lib/aws-arcregionswitch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
@@ -38,8 +37,8 @@ const DEFAULT_STEP_TIMEOUT = Duration.minutes(15);
 /**
  * The failover runbook of a CrossRegionDr: the active-region parameter, the failover
  * handler in both regions (Region switch's custom Lambda step names one function per
- * plan region and runs the one in the activating region), an optional Route 53 health
- * check of the primary endpoint, and the ARC Region switch plan with its execution role.
+ * plan region and runs the one in the activating region), and the ARC Region switch plan
+ * with its execution role.
  * Database steps are registered as databases are added; the plan renders them lazily.
  */
 export class Runbook {
@@ -50,7 +49,6 @@ export class Runbook {
   public readonly primaryFailover: HandlerResources;
   public readonly planRole: ManagedPolicyRole;
   public readonly plan: arcregionswitch.CfnPlan;
-  public readonly healthCheck?: route53.CfnHealthCheck;
 
   private readonly aurora: AuroraRunbookEntry[] = [];
   private readonly databaseStatements = new Map<string, iam.PolicyStatement>();
@@ -89,19 +87,6 @@ export class Runbook {
       `Fails ${primaryName} back to ${ctx.primaryRegion}: databases, active-region parameter, notification, RTO`, this.primaryFailoverName);
     this.drFailover = drSite.handler;
     this.primaryFailover = primarySite.handler;
-
-    if (options.healthCheckDomainName) {
-      this.healthCheck = new route53.CfnHealthCheck(recovery, 'PrimaryHealthCheck', {
-        healthCheckConfig: {
-          type: 'HTTPS',
-          fullyQualifiedDomainName: options.healthCheckDomainName,
-          resourcePath: options.healthCheckPath ?? '/',
-          port: 443,
-          requestInterval: 30,
-          failureThreshold: 3,
-        },
-      });
-    }
 
     this.planRole = this.createPlanRole(drPath);
     this.plan = new arcregionswitch.CfnPlan(recovery, 'RegionSwitchPlan', {
@@ -142,7 +127,8 @@ export class Runbook {
     return {
       RDS_REPLICAS: Lazy.string({ produce: () => JSON.stringify(this.rdsReplicas.map((r) => r.identifier)) }),
       AURORA_GLOBAL_CLUSTERS: Lazy.string({
-        produce: () => JSON.stringify(this.aurora.map(({ globalClusterIdentifier, secondaryClusterArn }) => ({ globalClusterIdentifier, secondaryClusterArn }))),
+        produce: () => JSON.stringify(this.aurora.map(({ globalClusterIdentifier, secondaryClusterArn }) =>
+          ({ globalClusterIdentifier, secondaryClusterArn }))),
       }),
     };
   }

@@ -11,17 +11,17 @@ import {
   OrganizationTarget, OrganizationTargetKind, PolicyInheritance, RegionConcurrency, RegionsOperator,
 } from './organization-options';
 import { policyCharacters, renderBackupPolicy } from './policy-document';
-import { checkAccountTargetsReachable, checkOrganizationCrossRegionCopy, checkPercentage, checkPlanName, checkPolicyName, checkPolicySize, checkRegions, checkRoleName, checkSelectionTags, checkStackSetName, checkStackSetScale, checkTargets, checkTemplateBodySize } from '../validation/organization';
 import { MappedTier, mapTier, partitionOf, shortestRetention } from './tier-mapping';
 import { VaultLock } from '../audited-vault';
 import { createReportStorage } from '../backup-system/audit';
 import { AuditControl, CONTROL, deriveControls } from '../backup-system/audit-controls';
 import { BackupTier } from '../backup-system/backup-tier';
 import { ComplianceProfile } from '../compliance/compliance-profile';
+import { createAccessLogBucket } from '../private/secure-bucket';
 import { ComplianceRuleError } from '../validation/errors';
+import { checkAccountTargetsReachable, checkOrganizationCrossRegionCopy, checkPercentage, checkPlanName, checkPolicyName, checkPolicySize, checkRegions, checkRoleName, checkSelectionTags, checkStackSetName, checkStackSetScale, checkTargets, checkTemplateBodySize } from '../validation/organization';
 import { checkProfileLockMode, checkProfileMinimums } from '../validation/plan';
 import { checkVaultLock, checkVaultName } from '../validation/vault';
-import { createAccessLogBucket } from '../private/secure-bucket';
 
 /**
  * Properties of an `OrganizationBackupPolicy`.

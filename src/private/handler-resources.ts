@@ -9,9 +9,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { HandlerName, handlerCode, latestNodeRuntime } from './handler-code';
 import { ManagedPolicyRole } from './managed-policy-role';
+import { deployedValue } from './policy-size';
 import { allowLogsToUseKey } from './secure-key';
 import { collectViolations } from '../validation/errors';
-import { deployedValue } from './policy-size';
 import { checkEnvironmentSize } from '../validation/handlers';
 
 export interface HandlerResourcesProps {

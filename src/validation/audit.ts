@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { ReportTemplate } from '../backup-system/audit-options';
 import { fail } from './errors';
+import { ReportTemplate } from '../backup-system/audit-options';
 
 // --- Audit names ---------------------------------------------------------------
 

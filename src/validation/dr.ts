@@ -60,18 +60,6 @@ export function checkReplicationSourceVersioned(scope: IConstruct, versioningSta
     'S3 replication needs versioning enabled on the source bucket: set versioned: true');
 }
 
-/**
- * The source bucket's name must be known at synth: the readiness check in the DR
- * region reads the replication metrics by bucket name, and CloudFormation references
- * do not cross regions.
- */
-export function checkReplicationSourceName(scope: IConstruct, bucketName: string | undefined): void {
-  if (bucketName !== undefined && !Token.isUnresolved(bucketName)) return;
-  fail(scope, 'bucketName', bucketName === undefined ? 'not set (CloudFormation generates one)' : '(token)',
-    'a bucket replicated by CrossRegionDr needs an explicit, literal bucketName: the readiness check in the DR region '
-    + 'reads its replication metrics by bucket name, and CloudFormation references do not cross regions');
-}
-
 /** A storage class replication accepts, and one whose replicas can be read within the RTO. */
 export function checkReplicaStorageClass(scope: IConstruct, prop: string, storageClass: string, rto: Duration): void {
   if (Token.isUnresolved(storageClass)) return;

@@ -408,7 +408,8 @@ export class AllOptionsPrimaryStack extends Stack {
       }),
       drVault: {
         vaultName: 'all-options-dr',
-        vaultLock: { minRetention: Duration.days(7), maxRetention: Duration.days(3650) },
+        // The SOX profile requires compliance mode on every vault that holds its copies.
+        vaultLock: { minRetention: Duration.days(7), maxRetention: Duration.days(3650), changeableFor: Duration.hours(72) },
         notificationEvents: [backup.BackupVaultEvents.COPY_JOB_FAILED, backup.BackupVaultEvents.RECOVERY_POINT_MODIFIED],
       },
       readinessInterval: Duration.minutes(10),

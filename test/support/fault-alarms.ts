@@ -28,6 +28,10 @@ export const ALERTS = {
   missingRecoveryPoints: 'MissingRecoveryPointsAlarm (MissingRecoveryPoints > 0)',
   /** readiness: PutMetricData failed, so RpoBreaches has no data point; the alarm treats missing data as breaching. */
   rpoBreachesMissing: 'RpoBreachAlarm (RpoBreaches missing: treated as breaching)',
+  /** readiness: a check that could not be measured (a region, API or metric did not answer). */
+  checksUnknown: 'ChecksUnknownAlarm (ChecksUnknown > 0)',
+  /** restore-validator: a validation reported FAILED or TIMED_OUT, per tested resource type. */
+  restoreValidationFailed: 'ValidationFailedAlarm<type> (RestoreValidationsFailed + RestoreValidationsTimedOut > 0)',
   /** failover: the report of the run, naming the failed step, on the DR alarm topic. */
   failoverReport: 'the failover report on the DR alarm topic (TOPIC_ARN)',
 } as const;

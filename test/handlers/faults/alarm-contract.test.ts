@@ -5,8 +5,10 @@
  * templates, the handler (by its environment contract), its dead-letter queue and the alarm on
  * that queue. Only the public API is used, as a user would build the estate.
  */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { createMetrics } from '../../../lambda-src/shared/powertools';
 import { BackupTier, CompliantBackupSystem, CrossRegionDr, RestoreTestingResourceType } from '../../../src';
 import { testApp } from '../../support/compliance';
 import { ALERTS, HANDED_BACK } from '../../support/fault-alarms';
@@ -147,17 +149,33 @@ describe('alerts and alarms on recorded failures (ALERTS)', () => {
 const alarmsOn = (template: Json, metricName: string) =>
   resources(template, 'AWS::CloudWatch::Alarm').filter(([, a]) => JSON.stringify(a).includes(metricName));
 
-/**
- * The defects the fault matrix records as failing cells. When one is fixed in src/, its test here
- * fails: turn the fault test's `expectDefect` into `expectOutcome`, and delete the test here.
- */
-describe('the gaps the fault matrix records as defects (still true of src/)', () => {
-  test('no alarm on ChecksUnknown (readiness × timeout)', () => {
-    expect(alarmsOn(recovery, 'ChecksUnknown')).toEqual([]);
+describe('alarms on unmeasured readiness checks and failed restore validations', () => {
+  test('readiness: ChecksUnknown > 0 alarms, and missing data is not taken for a breach (RpoBreaches covers a failed run)', () => {
+    expect(ALERTS.checksUnknown).toContain('ChecksUnknownAlarm');
+    expect(metricAlarm(recovery, 'ChecksUnknown')).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
   });
 
-  test('no alarm on a failed or timed-out restore validation (restore-validator × resource gone)', () => {
-    expect(alarmsOn(primary, 'RestoreValidationsFailed')).toEqual([]);
-    expect(alarmsOn(primary, 'RestoreValidationsTimedOut')).toEqual([]);
+  test('restore-validator: one alarm per tested type on FAILED + TIMED_OUT, with the dimensions the validator really emits', () => {
+    expect(ALERTS.restoreValidationFailed).toContain('ValidationFailedAlarm');
+    const alarms = alarmsOn(primary, 'RestoreValidationsFailed').map(([, a]) => a.Properties);
+    expect(alarms).toHaveLength(1);
+    const [alarm] = alarms;
+    expect(alarm.AlarmActions.length).toBeGreaterThan(0);
+    const stats = alarm.Metrics.filter((m: Json) => m.MetricStat).map((m: Json) => m.MetricStat.Metric);
+    expect(stats.map((m: Json) => m.MetricName).sort()).toEqual(['RestoreValidationsFailed', 'RestoreValidationsTimedOut']);
+
+    // The validator's own Metrics object, configured from the synthesized environment, emits a
+    // verdict: its namespace and dimension set must be exactly what the alarm watches.
+    const env = resources(primary, 'AWS::Lambda::Function').find(([id]) => id === handlerWhere(primary, VALIDATOR))![1].Properties.Environment.Variables;
+    const metrics = createMetrics('restore-validator', env);
+    metrics.addDimension('ResourceType', 'DynamoDB');
+    metrics.addMetric('RestoreValidationsFailed', MetricUnit.Count, 1);
+    const blob = metrics.serializeMetrics() as unknown as Json;
+    const emitted = blob._aws.CloudWatchMetrics[0];
+    for (const watched of stats) {
+      expect(watched.Namespace).toBe(emitted.Namespace);
+      expect(watched.Dimensions.map((d: Json) => d.Name).sort()).toEqual([...emitted.Dimensions[0]].sort());
+      for (const d of watched.Dimensions) expect(blob[d.Name]).toBe(d.Value);
+    }
   });
 });

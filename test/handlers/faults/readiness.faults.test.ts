@@ -14,7 +14,16 @@ import { bare5xx, json10, jsonError, restJson, restJsonError } from '../../suppo
 import { FAKE_CREDENTIALS } from '../../support/fake-aws';
 import { ALERTS, HANDED_BACK } from '../../support/fault-alarms';
 import { faultMatrix, type Evidence } from '../../support/fault-matrix';
-import { HANG_TIMEOUTS, PATIENT_TIMEOUTS, startFaultyEndpoint, timeoutsFor, type FaultyEndpoint, type Misbehaviour, type SeenRequest, type TestTimeouts } from '../../support/faulty-endpoint';
+import {
+  HANG_TIMEOUTS,
+  PATIENT_TIMEOUTS,
+  startFaultyEndpoint,
+  timeoutsFor,
+  type FaultyEndpoint,
+  type Misbehaviour,
+  type SeenRequest,
+  type TestTimeouts,
+} from '../../support/faulty-endpoint';
 
 const matrix = faultMatrix();
 // A hang is injected 5 times, 1 s each (HANG_TIMEOUTS), before the handler gives up on it: a
@@ -91,7 +100,7 @@ async function readinessBehind(scripts: Scripts, env: Record<string, string> = {
 
 /**
  * What the DR alarms see: an unknown recovery-point age is a missing maximum (RecoveryPointAgeAlarm
- * treats it as breaching); an unknown lag check only raises ChecksUnknown.
+ * treats it as breaching); an unknown lag check raises ChecksUnknown, which ChecksUnknownAlarm watches.
  */
 function evidence(
   outcome: { summary?: ReadinessSummary; thrown?: unknown },
@@ -108,7 +117,7 @@ function evidence(
     completed: !back && unknown === 0 && published.has('RpoBreaches'),
     partialRecord: false,
     ...(unknown > 0 ? { failureRecorded: `${unknown} check(s) UNKNOWN; ChecksUnknown=${published.get('ChecksUnknown')} published` } : {}),
-    ...(unknown > 0 && ageMissing ? { alarm: ALERTS.recoveryPointAgeMissing } : {}),
+    ...(unknown > 0 ? { alarm: ageMissing ? `${ALERTS.checksUnknown}; ${ALERTS.recoveryPointAgeMissing}` : ALERTS.checksUnknown } : {}),
     ...(back ? { alarm: `${HANDED_BACK.readiness} (${ALERTS.rpoBreachesMissing})` } : {}),
     ...extra,
   };
@@ -157,7 +166,7 @@ test('5xx on PutMetricData on every attempt: the run fails, and the RPO alarm fi
   matrix.expectOutcome('readiness', '5xx', '5xx on every PutMetricData attempt (5)', 'handed-back', evidence(outcome, 5, new Map()));
 });
 
-test('timeout on the primary region\'s CloudWatch: the replication check is UNKNOWN; nothing alarms on ChecksUnknown', async () => {
+test('timeout on the primary region\'s CloudWatch: the replication check is UNKNOWN, and ChecksUnknown alarms', async () => {
   const { run, published } = await readinessBehind({ backup: () => listedFor(DB_ARN), primaryCloudWatch: () => ({ kind: 'hang' }) }, {
     REPLICATION: JSON.stringify([{ sourceBucket: 'orders', destinationBucket: 'orders-dr', ruleId: 'dr' }]),
   }, HANG_TIMEOUTS);
@@ -167,10 +176,8 @@ test('timeout on the primary region\'s CloudWatch: the replication check is UNKN
   expect(outcome.summary?.checks.find((c) => c.type === 'replication')).toMatchObject({ status: 'UNKNOWN' });
   expect(published().get('ChecksUnknown')).toBe(1);
   expect(published().get('RpoBreaches')).toBe(0);
-  matrix.expectDefect('readiness', 'timeout', 'the primary region\'s CloudWatch never answers (replication latency)', 'recorded-without-alarm',
-    evidence(outcome, 1, published()),
-    'src/cross-region-dr/index.ts (createReadinessAlarms) has no alarm on ChecksUnknown: a replication or database lag '
-    + 'that cannot be measured is published as ChecksUnknown=1 and RpoBreaches=0, and no alarm fires');
+  matrix.expectOutcome('readiness', 'timeout', 'the primary region\'s CloudWatch never answers (replication latency)', 'recorded-and-alarmed',
+    evidence(outcome, 1, published()));
 });
 
 test('malformed and unexpected events: not applicable', () => {

@@ -17,9 +17,17 @@ import { createRestoreValidatorHandler, type ValidatorResult } from '../../../la
 import { bare5xx, json10, jsonError, restJsonError } from '../../support/aws-wire';
 import { capturedMetrics } from '../../support/captured-metrics';
 import { FAKE_CREDENTIALS, TEST_REGION } from '../../support/fake-aws';
-import { HANDED_BACK } from '../../support/fault-alarms';
+import { ALERTS, HANDED_BACK } from '../../support/fault-alarms';
 import { faultMatrix, type Evidence } from '../../support/fault-matrix';
-import { PATIENT_TIMEOUTS, startFaultyEndpoint, timeoutsFor, type FaultyEndpoint, type Misbehaviour, type SeenRequest, type TestTimeouts } from '../../support/faulty-endpoint';
+import {
+  PATIENT_TIMEOUTS,
+  startFaultyEndpoint,
+  timeoutsFor,
+  type FaultyEndpoint,
+  type Misbehaviour,
+  type SeenRequest,
+  type TestTimeouts,
+} from '../../support/faulty-endpoint';
 
 const matrix = faultMatrix();
 // A hang is injected 5 times, 1 s each (HANG_TIMEOUTS), before the handler gives up on it: a
@@ -184,7 +192,7 @@ test('unexpected event: a restore job of no restore testing plan is ignored: not
     evidence(outcome, 1, [], { skipped: 'not from a restore testing plan: its validation belongs to whoever started it' }));
 });
 
-test('resource gone: a restored table that does not exist is reported FAILED and recorded; no alarm fires on it', async () => {
+test('resource gone: a restored table that does not exist is reported FAILED, recorded, and alarmed', async () => {
   const { run, puts, records, m } = await
   validatorBehind(dynamoScript([jsonError(400, 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException')]));
 
@@ -194,10 +202,11 @@ test('resource gone: a restored table that does not exist is reported FAILED and
   expect(JSON.parse(puts()[0].body)).toMatchObject({ ValidationStatus: 'FAILED' });
   expect(records()[0].ExpressionAttributeValues).toMatchObject({ ':validationStatus': 'FAILED' });
   expect(m.value('RestoreValidationsFailed', { ResourceType: 'DynamoDB' })).toBe(1);
-  matrix.expectDefect('restore-validator', 'resource gone', 'restored table missing (DescribeTable ResourceNotFoundException)', 'recorded-without-alarm',
-    evidence(outcome, 1, records(), { failureRecorded: 'validation status FAILED in AWS Backup and the catalog; RestoreValidationsFailed metric' }),
-    'src/backup-system/restore-testing.ts creates no alarm on a FAILED or TIMED_OUT validation (RestoreValidationsFailed / '
-    + 'RestoreValidationsTimedOut appear only on the dashboard), so a failed restore test alarms nobody');
+  matrix.expectOutcome('restore-validator', 'resource gone', 'restored table missing (DescribeTable ResourceNotFoundException)', 'recorded-and-alarmed',
+    evidence(outcome, 1, records(), {
+      failureRecorded: 'validation status FAILED in AWS Backup and the catalog; RestoreValidationsFailed metric',
+      alarm: ALERTS.restoreValidationFailed,
+    }));
 });
 
 test('resource gone: a catalog table that no longer exists fails the invocation after the verdict is reported', async () => {
