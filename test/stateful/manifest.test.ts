@@ -132,7 +132,7 @@ describe('the comparison, on seeded changes', () => {
       delete m.apps.shop.ShopDr;
     }), noPaths).filter((f) => f.kind === 'replaced');
     expect(findings.map((f) => f.logicalId)).toEqual(['Uploads9ABC', 'DrVaultDEF0']);
-    expect(findings[0].message).toMatch(/its type changes to AWS::S3::Express::DirectoryBucket.*loses all objects/);
+    expect(findings[0].message).toMatch(/its type changes to AWS::S3::Express::DirectoryBucket.*loses: all objects/);
     expect(findings[1].message).toMatch(/the stack ShopDr is no longer in the app/);
 
     const moved = compareManifest(base, change((m) => { m.apps.shop.ShopDr.region = 'us-east-1'; }), noPaths);

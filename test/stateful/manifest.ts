@@ -102,7 +102,7 @@ export function compareManifest(
   const replaced = (app: string, stackName: string, stack: PinnedStack, logicalId: string, type: string, why: string) => findings.push({
     ...{ kind: 'replaced', app, stackName, region: stack.region, logicalId, type },
     message: `${app}/${stackName} (${stack.region}): ${logicalId} (${type}) would be replaced on deploy: ${why}. `
-      + `Replacing it loses ${whatIsLost(type) ?? 'its data'}.`,
+      + `Replacing it loses: ${whatIsLost(type) ?? 'its data'}.`,
   });
   for (const [app, stacks] of Object.entries(pinned.apps)) {
     for (const [stackName, stack] of Object.entries(stacks)) {
