@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { App } from 'aws-cdk-lib';
 import { AssemblyStack, readAssembly, resourcesOf } from './assembly';
 import { isStateful } from './stateful-types';
@@ -19,9 +20,14 @@ export type Change =
   /** The same resources, protected in the other order: the same resources on both sides. */
   | 'reordered';
 
-/** Synthesizes `app` and reads its stacks. */
+/** Synthesizes `app`, reads its stacks, and removes the assembly (templates stay in memory). */
 export function synthesize(app: App, name: string): AssemblyStack[] {
-  return readAssembly(name, app.synth().directory);
+  const directory = app.synth().directory;
+  try {
+    return readAssembly(name, directory);
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
 }
 
 /** Top-level properties ending in Name or Identifier, and the names nested in Backup plans and selections. */
