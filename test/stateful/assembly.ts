@@ -47,8 +47,36 @@ export interface AssemblyApp {
   readonly error?: string;
 }
 
-/** Every stack of the cloud assembly in `outdir`, in manifest order. */
+/** Every stack of the cloud assembly in `outdir`, in manifest order, each followed by its StackSets' member stacks. */
 export function readAssembly(app: string, outdir: string): AssemblyStack[] {
+  return readStacks(app, outdir).flatMap((stack) => [stack, ...stackSetMembers(stack)]);
+}
+
+/**
+ * The member template of each StackSet given inline (`TemplateBody`), as a stack of its own:
+ * its resources are deployed in every member account and region, and replacing one there
+ * loses as much as in any stack. Named `<parent stack>/<StackSet logical ID>`.
+ */
+export function stackSetMembers(parent: AssemblyStack): AssemblyStack[] {
+  return Object.entries<any>(parent.template.Resources ?? {})
+    .filter(([, r]) => r.Type === 'AWS::CloudFormation::StackSet' && typeof r.Properties?.TemplateBody === 'string')
+    .map(([logicalId, r]) => {
+      const template = JSON.parse(r.Properties.TemplateBody);
+      const setPath = parent.paths[logicalId] ?? `${parent.stackName}/${logicalId}`;
+      return {
+        app: parent.app,
+        id: `${parent.id}/${logicalId}`,
+        stackName: `${parent.stackName}/${logicalId}`,
+        account: 'member accounts',
+        region: 'StackSet regions',
+        template,
+        paths: Object.fromEntries(Object.keys(template.Resources ?? {}).map((id) => [id, `${setPath} member template/${id}`])),
+        metadata: {},
+      };
+    });
+}
+
+function readStacks(app: string, outdir: string): AssemblyStack[] {
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
   return Object.entries<any>(manifest.artifacts ?? {})
     .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack')

@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AssemblyStack, resourcesOf } from './assembly';
 import { Change, identityProblems, synthesize } from './identity';
-import { AuditedVault, BackupTier, CompliantBackupSystem, CrossRegionDr } from '../../src';
+import { AuditedVault, BackupTier, CompliantBackupSystem, CrossRegionDr, OrganizationBackupPolicy, OrganizationTarget } from '../../src';
 import * as databaseCommon from '../../src/cross-region-dr/database-common';
 import { testApp } from '../support/compliance';
 
@@ -187,6 +187,16 @@ describeIdentity('CompliantBackupSystem.addTier() and CrossRegionDr copies', (st
   for (const n of names) system.addTier(tier[n]());
   // The weekly tier's copies are at most 7 days plus its windows old.
   crossRegionDr(stack, { rpo: Duration.days(8), backupSystem: system });
+});
+
+describeIdentity('OrganizationBackupPolicy, copyTo vaults (the member template of its StackSet)', (stack, names) => {
+  const vaults = new Map(constructionOrder(names).map((n) => [n, AuditedVault.fromVaultArn(stack, `${n}Central`,
+    `arn:aws:backup:eu-west-1:222222222222:backup-vault:${n.toLowerCase()}-central`)]));
+  new OrganizationBackupPolicy(stack, 'BackupPolicy', {
+    targets: [OrganizationTarget.organizationalUnit('ou-ab12-11111111')],
+    regions: ['eu-west-1'],
+    tiers: [BackupTier.daily({ copyTo: names.map((n) => vaults.get(n)!) })],
+  });
 });
 
 describe('the comparison itself', () => {

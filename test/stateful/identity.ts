@@ -36,12 +36,17 @@ const NESTED_NAMES: Record<string, string[][]> = {
   'AWS::Backup::BackupSelection': [['BackupSelection', 'SelectionName']],
 };
 
-/** The physical-name properties of a resource, each rendered as JSON (tokens included, so a renamed reference shows). */
+/**
+ * The properties that say which resource this is, each rendered as JSON (tokens included,
+ * so a renamed reference shows): its physical names, and its `Description`, which in this
+ * library names what the resource serves ("AWS Backup copies into <vault>"), so that an
+ * unnamed resource handed over to another protected resource shows too.
+ */
 export function physicalNames(type: string, resource: any): Record<string, string> {
   const props = resource.Properties ?? {};
   const names: Record<string, string> = {};
   for (const [key, value] of Object.entries(props)) {
-    if (/(Name|Identifier)$/.test(key)) names[key] = JSON.stringify(value);
+    if (/(Name|Identifier)$/.test(key) || key === 'Description') names[key] = JSON.stringify(value);
   }
   for (const route of NESTED_NAMES[type] ?? []) {
     const value = route.reduce((v: any, k) => v?.[k], props);
