@@ -120,6 +120,13 @@ describe('the check itself, on a seeded stack', () => {
       for (const id of ['Vault', 'VaultKey']) Object.assign(r[id], { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
     }, destroyBackups);
     expect(ids(destroyed)).toEqual([]);
+    // No policy at all is CloudFormation's Delete, except for RDS clusters (a snapshot).
+    const unset = seeded((r) => {
+      for (const id of ['Vault', 'VaultKey']) Object.assign(r[id], { DeletionPolicy: undefined, UpdateReplacePolicy: undefined });
+      r.Database = { Type: 'AWS::RDS::DBCluster' };
+    }, destroyBackups);
+    expect(retainFindings([{ ...unset, paths: { ...unset.paths, Database: 'Estate/Backups/Database/Resource' } }], removalIntents([unset]))
+      .map((f) => f.logicalId)).toEqual(['Database']);
     const logsDeleted = seeded((r) => {
       for (const id of ['Vault', 'VaultKey', 'HandlerLogs']) Object.assign(r[id], { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
     }, destroyBackups);

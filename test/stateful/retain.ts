@@ -66,6 +66,17 @@ export function expectationFor(constructPath: string, isHandlerLogGroup: boolean
   return { policies, why: `it is under ${intent.scope}, which the app gave RemovalPolicy.${intent.policy.toUpperCase().replace(/-/g, '_')}` };
 }
 
+/**
+ * Whether CloudFormation deletes the resource when no policy is set: yes, except RDS
+ * clusters and stand-alone instances, whose default is a snapshot. (Only used to accept an
+ * unset policy where Delete is expected; where Retain is expected, unset never passes.)
+ */
+function deletesByDefault(type: string, resource: any): boolean {
+  if (type === 'AWS::RDS::DBCluster') return false;
+  if (type === 'AWS::RDS::DBInstance') return resource.Properties?.DBClusterIdentifier !== undefined;
+  return true;
+}
+
 function shown(value: unknown): string {
   return value === undefined ? 'not set (CloudFormation\'s default applies)' : String(value);
 }
@@ -78,7 +89,8 @@ export function retainFindings(stacks: AssemblyStack[], intents: RemovalIntent[]
     for (const r of resourcesOf([stack]).filter((x) => isStateful(x.type))) {
       const expected = expectationFor(r.path, r.type === 'AWS::Logs::LogGroup' && logGroups.has(r.logicalId), intents);
       const actual = { deletion: r.resource.DeletionPolicy, updateReplace: r.resource.UpdateReplacePolicy };
-      if (actual.deletion === expected.policies.deletion && actual.updateReplace === expected.policies.updateReplace) continue;
+      const effective = (policy: string | undefined) => policy ?? (deletesByDefault(r.type, r.resource) ? 'Delete' : undefined);
+      if (effective(actual.deletion) === expected.policies.deletion && effective(actual.updateReplace) === expected.policies.updateReplace) continue;
       const consequence = expected.policies.deletion === 'Retain'
         ? `otherwise deleting it from the stack, or a replacement, loses: ${whatIsLost(r.type)}`
           + (actual.deletion === 'Delete' && !governingIntent(r.path, intents)
