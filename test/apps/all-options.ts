@@ -1,4 +1,4 @@
-import { App, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Resource, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -19,6 +19,7 @@ import {
   AuditedVault, BackupTier, ComplianceProfile, CompliantBackupSystem, CrossRegionDr, ReportFormat,
   RestoreTestingAlgorithm, RestoreTestingResourceType,
 } from '../../src';
+import { declareRemovalPolicy } from '../stateful/removal-intent';
 
 /**
  * The coverage app: every option of every construct turned on at least once, so
@@ -168,6 +169,14 @@ function applicationBucket(scope: Construct, id: string, props: {
     acknowledgeApplicationBucket(bucket, 'Application data is rewritten in place');
   }
   return bucket;
+}
+
+/**
+ * The generated credentials of a database (CrossRegionDr replicates them to the DR region)
+ * do not follow the database's removalPolicy (`database.secret` is the attachment, not the secret).
+ */
+function retainGeneratedSecret(database: Construct): void {
+  (database.node.findChild('Secret') as Resource).applyRemovalPolicy(RemovalPolicy.RETAIN);
 }
 
 /** AuditedVault: every prop, an air-gapped vault with a passed key, and the defaults. */
@@ -360,11 +369,13 @@ export class AllOptionsPrimaryStack extends Stack {
       storageEncrypted: true,
       storageEncryptionKey: appKey,
       deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN, // aws-cdk-lib's default is SNAPSHOT (its instances follow the cluster)
       iamAuthentication: true,
       backup: { retention: Duration.days(35) },
       cloudwatchLogsExports: ['postgresql'],
     });
     acknowledgeExampleDatabase(cluster);
+    retainGeneratedSecret(cluster);
     Validations.of(cluster.node.findChild('Writer')).acknowledge(...['HIPAA.Security', 'NIST.800.53.R5'].map((pack) => ({
       id: `${pack}-RDSInBackupPlan`,
       reason: 'Aurora instances are backed up through their cluster, which the backup plan protects.',
@@ -382,11 +393,13 @@ export class AllOptionsPrimaryStack extends Stack {
       storageEncryptionKey: appKey,
       multiAz: true,
       deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN, // aws-cdk-lib's default is SNAPSHOT (its instances follow the cluster)
       iamAuthentication: true,
       backupRetention: Duration.days(35),
       cloudwatchLogsExports: ['postgresql', 'upgrade'],
     });
     acknowledgeExampleDatabase(database);
+    retainGeneratedSecret(database);
     this.backups.protect(backup.BackupResource.fromRdsDatabaseCluster(cluster), backup.BackupResource.fromRdsDatabaseInstance(database));
 
     this.dr = new CrossRegionDr(this, 'Dr', {
@@ -500,6 +513,8 @@ export class AllOptionsBringYourOwnStack extends Stack {
       airGappedVault: true,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // Says so in the assembly, where test/stateful/retain.test.ts expects Delete under this construct.
+    declareRemovalPolicy(system, RemovalPolicy.DESTROY);
     system.addTier(BackupTier.weekly({ airGapped: true, retention: Duration.days(30) }));
     system.protect(backup.BackupResource.fromArn(reportBucket.bucketArn));
   }
