@@ -12,7 +12,7 @@ import { VaultLockMode } from './compliance/compliance-profile';
 import { deadLetterAlarm } from './private/alarms';
 import { allowAlertPublishers, createEncryptedAlertTopic } from './private/encrypted-topic';
 import { createHandler, handlerRuleTarget } from './private/handler-resources';
-import { warnNotRemovable } from './private/removal';
+import { recordRemovalPolicy, warnNotRemovable } from './private/removal';
 import { createSecureKey } from './private/secure-key';
 import { ComplianceRuleError, collectViolations } from './validation/errors';
 import { VaultLockDays, checkAccountIds, checkNotAirGappedTarget, checkOrganizationId, checkVaultArn, checkVaultLock, checkVaultName } from './validation/vault';
@@ -418,6 +418,7 @@ export class AuditedVault extends AuditedVaultBase {
     Object.defineProperty(this, AUDITED_VAULT_SYMBOL, { value: true });
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    recordRemovalPolicy(props.removalPolicy, this);
     this.airGapped = props.airGapped ?? false;
     checkVaultName(this, 'vaultName', props.vaultName);
     checkAccountIds(this, 'allowCopyFromAccounts', props.allowCopyFromAccounts);

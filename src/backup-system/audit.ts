@@ -86,6 +86,7 @@ export function createReportPlans(
   framework: backup.CfnFramework | undefined,
   options: AuditOptions,
   templates: readonly ReportTemplate[],
+  removalPolicy: RemovalPolicy,
 ): backup.CfnReportPlan[] {
   const formats = options.reportFormats ?? [ReportFormat.CSV, ReportFormat.JSON];
   return templates.map((template) => {
@@ -105,6 +106,7 @@ export function createReportPlans(
         ...(COMPLIANCE_TEMPLATES.has(template) ? { FrameworkArns: [framework!.attrFrameworkArn] } : {}),
       },
     });
+    plan.applyRemovalPolicy(removalPolicy);
     return plan;
   });
 }

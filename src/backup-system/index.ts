@@ -28,6 +28,7 @@ import { ComplianceProfile, VaultLockMode } from '../compliance/compliance-profi
 import { createEncryptedAlertTopic } from '../private/encrypted-topic';
 import { contentId, stableId } from '../private/ids';
 import { KeyProvider } from '../private/key-provider';
+import { recordRemovalPolicy } from '../private/removal';
 import { createAccessLogBucket } from '../private/secure-bucket';
 import { checkAuditOptions, checkAuditQuotas } from '../validation/audit';
 import { ComplianceRuleError, collectViolations } from '../validation/errors';
@@ -96,6 +97,7 @@ export class CompliantBackupSystem extends Construct {
   constructor(scope: Construct, id: string, props: CompliantBackupSystemProps = {}) {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    recordRemovalPolicy(props.removalPolicy, this);
     const initialTiers = props.tiers ?? [BackupTier.daily()];
     this.profile = props.profile;
     this.audit = props.audit ?? {};
@@ -215,12 +217,14 @@ export class CompliantBackupSystem extends Construct {
         frameworkDescription: `Controls derived from the backup plan of ${this.node.path}`,
         frameworkControls: Lazy.any({ produce: () => renderControls(this.deriveAuditControls()) }) as any,
       });
+      // A framework's compliance history is evidence: keep it with the rest unless asked otherwise.
+      this.framework.applyRemovalPolicy(removalPolicy);
     }
     if (templates.length > 0 || this.audit.configRecorder) {
       const storage = createReportStorage(this, this.audit, this.accessLogBucket, removalPolicy, keys);
       this.reportBucket = storage.bucket;
       this.reportKey = storage.key;
-      this.reportPlans = createReportPlans(this, storage.bucket, this.framework, this.audit, templates);
+      this.reportPlans = createReportPlans(this, storage.bucket, this.framework, this.audit, templates, removalPolicy);
       if (this.audit.configRecorder) {
         this.configRecorder = createConfigRecorder(this, configDelivery(this,
           { bucket: storage.bucket, key: storage.key, locked: !this.audit.reportBucket && this.audit.reportObjectLockRetention !== undefined },

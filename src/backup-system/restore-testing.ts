@@ -125,6 +125,7 @@ export class RestoreTesting extends Construct {
         selectionWindowDays,
       },
     });
+    this.plan.applyRemovalPolicy(deps.removalPolicy);
 
     const conditions = Object.entries(deps.selectionTags)
       .map(([key, value]) => ({ key: `aws:ResourceTag/${key}`, value }));

@@ -30,6 +30,7 @@ import { AuditedVault, AuditedVaultProps, IAuditedVault } from '../audited-vault
 import { CompliantBackupSystem } from '../backup-system';
 import { VaultLockMode } from '../compliance/compliance-profile';
 import { allowAlertPublishers, createEncryptedAlertTopic } from '../private/encrypted-topic';
+import { recordRemovalPolicy } from '../private/removal';
 import { createAccessLogBucket } from '../private/secure-bucket';
 import { createSecureKey } from '../private/secure-key';
 import { checkDrProps, checkReplicatedBucketCount } from '../validation/dr';
@@ -186,6 +187,7 @@ export class CrossRegionDr extends Construct {
       stackName: `${primary.stackName}-DrRecovery`,
       description: `DR recovery of ${primary.stackName} in ${props.drRegion}: database secondaries, readiness, runbook (deploy after ${primary.stackName})`,
     });
+    recordRemovalPolicy(props.removalPolicy, this, this.drStack, this.recoveryStack);
     primary.addStackDependency(this.drStack, 'replication and copies need their DR destinations first');
     this.recoveryStack.addStackDependency(primary, 'database secondaries need their primaries first');
 

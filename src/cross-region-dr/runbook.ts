@@ -79,6 +79,8 @@ export class Runbook {
       stringValue: ctx.primaryRegion,
       description: `The region the application of ${primaryName} serves from; flipped by the failover runbook`,
     });
+    // After a failover it holds the answer to "where does the application run now?": never drop it on replace.
+    this.activeRegionParameter.applyRemovalPolicy(ctx.removalPolicy);
 
     const drSite = this.createFailover(recovery, 'Failover', ctx.drOperationsKey, ctx.drAlarmTopic,
       `Fails ${primaryName} over to ${ctx.drRegion}: databases, active-region parameter, notification, RTO`);

@@ -19,7 +19,6 @@ import {
   AuditedVault, BackupTier, ComplianceProfile, CompliantBackupSystem, CrossRegionDr, ReportFormat,
   RestoreTestingAlgorithm, RestoreTestingResourceType,
 } from '../../src';
-import { declareRemovalPolicy } from '../stateful/removal-intent';
 
 /**
  * The coverage app: every option of every construct turned on at least once, so
@@ -513,8 +512,6 @@ export class AllOptionsBringYourOwnStack extends Stack {
       airGappedVault: true,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    // Says so in the assembly, where test/stateful/retain.test.ts expects Delete under this construct.
-    declareRemovalPolicy(system, RemovalPolicy.DESTROY);
     system.addTier(BackupTier.weekly({ airGapped: true, retention: Duration.days(30) }));
     system.protect(backup.BackupResource.fromArn(reportBucket.bucketArn));
   }

@@ -1,24 +1,15 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
 import type { AssemblyStack } from './assembly';
+import { REMOVAL_POLICY_METADATA } from '../../src/private/removal';
 
 /**
- * Where an app asked for a removal policy other than the library's default (RETAIN):
- * construct metadata of this type on the construct given the `removalPolicy` prop, with
- * the policy as its data. It reaches the cloud assembly (`<stack>.metadata.json`), so the
- * Retain check reads the app's intent from the same synthesized output it judges, not
+ * Where an app asked for a removal policy, the library records it as construct metadata
+ * (REMOVAL_POLICY_METADATA, written by every construct that takes `removalPolicy`) on the
+ * construct given the prop. It reaches the cloud assembly (`<stack>.metadata.json`), so
+ * the Retain check reads the app's intent from the same synthesized output it judges, not
  * from a list of logical IDs.
- *
- * Today the apps write it themselves where they pass `removalPolicy`
- * (`declareRemovalPolicy`); the library could write the same entry in each construct
- * that takes `removalPolicy`, and then no app would need to.
  */
-export const REMOVAL_POLICY_METADATA = 'cdk-compliant-backup:removal-policy';
-
-/** Records on `scope` that the app gave it `policy` (call it next to the `removalPolicy` prop). */
-export function declareRemovalPolicy(scope: IConstruct, policy: RemovalPolicy): void {
-  scope.node.addMetadata(REMOVAL_POLICY_METADATA, policy);
-}
+export { REMOVAL_POLICY_METADATA };
 
 /** A construct the app gave a removal policy, and the policy. */
 export interface RemovalIntent {

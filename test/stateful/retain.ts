@@ -94,7 +94,7 @@ export function retainFindings(stacks: AssemblyStack[], intents: RemovalIntent[]
       const consequence = expected.policies.deletion === 'Retain'
         ? `otherwise deleting it from the stack, or a replacement, loses: ${whatIsLost(r.type)}`
           + (actual.deletion === 'Delete' && !governingIntent(r.path, intents)
-            ? ' (if the app gave it RemovalPolicy.DESTROY, the app must say so: declareRemovalPolicy in test/stateful/removal-intent.ts)' : '')
+            ? ' (a removalPolicy prop the app passed is recorded by the construct as cdk-compliant-backup:removal-policy metadata; none was found above this resource)' : '')
         : 'otherwise it outlives the stack the app meant to remove';
       findings.push({
         app: stack.app,
