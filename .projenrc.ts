@@ -228,6 +228,9 @@ project.tasks.tryFind('publish:git')!.prependExec('ts-node --transpile-only scri
 // integ-runner on this registry (2.197.10) cannot read the cloud assemblies of aws-cdk-lib 2.269+.
 // integ-tests-alpha 2.245.0-alpha.0 is the newest this registry serves (TOOLCHAIN.md).
 project.addDevDeps('@aws-cdk/integ-tests-alpha@2.245.0-alpha.0');
+// Written by tools, reviewed as data: integration snapshots and the API baseline.
+project.gitattributes.addAttributes('/test/*.snapshot/**', 'linguist-generated');
+project.gitattributes.addAttributes('/compat/*.jsii', 'linguist-generated');
 project.addTask('integ:update', {
   description: 'Rewrite the snapshots of test/integ.*.ts (all, or the files given)',
   exec: 'ts-node --transpile-only scripts/integ-snapshots.ts',
