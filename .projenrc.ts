@@ -35,7 +35,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // after it, the bump commit-and-tag-version derives from the commits.
   // 13.x declares Node 22; 12.x runs on the Node 20 this project supports.
   bumpPackage: 'commit-and-tag-version@^12',
-  nextVersionCommand: 'if [ -z "$LATEST_TAG" ]; then echo 0.1.0; else echo "$SUGGESTED_BUMP"; fi',
+  // (projen runs task commands in its own portable shell: no if/then, hence node -e.)
+  nextVersionCommand: 'node -e "process.stdout.write(process.env.LATEST_TAG ? process.env.SUGGESTED_BUMP : \'0.1.0\')"',
   depsUpgrade: false,
   buildWorkflow: false,
   pullRequestTemplate: false,
@@ -220,8 +221,8 @@ compatBaseline.exec('ts-node --transpile-only scripts/release/update-baseline.ts
 // commit carries the released API as the next baseline.
 const releaseTask = project.tasks.tryFind('release')!;
 const afterBuild = releaseTask.steps.findIndex((step) => step.spawn === 'build') + 1;
-releaseTask.insertStep(afterBuild, { exec: `${compatCheck} --release-version "$(cat dist/version.txt)"` });
-project.tasks.tryFind('publish:git')!.prependExec('ts-node --transpile-only scripts/release/update-baseline.ts --release && git add compat');
+releaseTask.insertStep(afterBuild, { exec: `${compatCheck} --release-version-file dist/version.txt` });
+project.tasks.tryFind('publish:git')!.prependExec('ts-node --transpile-only scripts/release/update-baseline.ts --release');
 
 // --- Integration tests (test/integ.*.ts, CONTRIBUTING.md): integ-runner test apps whose
 // snapshots are compared offline by test/integ-snapshots.test.ts, because the newest

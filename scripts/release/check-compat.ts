@@ -6,8 +6,9 @@
  * changed since the reference, and the commits since the reference. The reference is
  * the last release tag, or, before the first release, the commit that last wrote the
  * baseline. CI runs it after the tests (.ci/run); `npx projen release` runs it with
- * `--release-version X.Y.Z` before it commits and tags, and then also refuses a release
- * that is not a major version when something broke. Exits 1 when the rule is broken.
+ * `--release-version-file dist/version.txt` before it commits and tags, and then also
+ * refuses a release that is not a major version when something broke. Exits 1 when the
+ * rule is broken.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -125,8 +126,9 @@ function statefulBreaks(root: string, reference: Reference, tryGit: TryGit): str
 }
 
 function main(args: string[]): number {
-  const versionFlag = args.indexOf('--release-version');
-  const releaseVersion = versionFlag >= 0 ? args[versionFlag + 1] : undefined;
+  // The release passes the file its bump wrote (dist/version.txt).
+  const versionFileFlag = args.indexOf('--release-version-file');
+  const releaseVersion = versionFileFlag >= 0 ? fs.readFileSync(args[versionFileFlag + 1], 'utf8').trim() : undefined;
   const verdict = checkCompat(path.resolve(__dirname, '..', '..'), { releaseVersion });
   for (const line of verdict.lines) (verdict.ok ? console.log : console.error)(line);
   return verdict.ok ? 0 : 1;

@@ -4,8 +4,8 @@
  * - `npx projen compat:baseline` (compiles first): before the first release only, after a
  *   deliberate API change (CONTRIBUTING.md, "The API baseline"). Once a release tag
  *   exists it refuses: the baseline is then the released API.
- * - `npx projen release` runs it with `--release`, so that the release commit carries
- *   the API it released.
+ * - `npx projen release` runs it with `--release`, which also stages it, so that the
+ *   release commit carries the API it released.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -32,6 +32,8 @@ function main(args: string[]): number {
   // Indented, so that a reviewer sees which types and members changed.
   fs.writeFileSync(path.join(ROOT, API_BASELINE), JSON.stringify(assembly, undefined, 2) + '\n');
   console.log(`${API_BASELINE}: the API of ${assembly.name}@${assembly.version}, ${Object.keys(assembly.types ?? {}).length} types`);
+  // The release's changelog commit takes what is staged.
+  if (args.includes('--release')) execFileSync('git', ['add', API_BASELINE], { cwd: ROOT });
   return 0;
 }
 
