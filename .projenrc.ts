@@ -217,6 +217,7 @@ const compatBaseline = project.addTask('compat:baseline', {
 });
 compatBaseline.spawn(project.tasks.tryFind('compile')!);
 compatBaseline.exec('ts-node --transpile-only scripts/release/update-baseline.ts');
+project.npmignore?.exclude('/compat/'); // the baseline is for this repository's checks, not for users
 // The release checks its own bump once the build has compiled it (before unbump), and its
 // commit carries the released API as the next baseline.
 const releaseTask = project.tasks.tryFind('release')!;
