@@ -126,9 +126,11 @@ function statefulBreaks(root: string, reference: Reference, tryGit: TryGit): str
 }
 
 function main(args: string[]): number {
-  // The release passes the file its bump wrote (dist/version.txt).
+  // The release passes the file its bump wrote (dist/version.txt); without new commits
+  // there is no bump and no file, and nothing is released.
   const versionFileFlag = args.indexOf('--release-version-file');
-  const releaseVersion = versionFileFlag >= 0 ? fs.readFileSync(args[versionFileFlag + 1], 'utf8').trim() : undefined;
+  const versionFile = versionFileFlag >= 0 ? args[versionFileFlag + 1] : undefined;
+  const releaseVersion = versionFile && fs.existsSync(versionFile) ? fs.readFileSync(versionFile, 'utf8').trim() : undefined;
   const verdict = checkCompat(path.resolve(__dirname, '..', '..'), { releaseVersion });
   for (const line of verdict.lines) (verdict.ok ? console.log : console.error)(line);
   return verdict.ok ? 0 : 1;
