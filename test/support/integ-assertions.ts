@@ -37,8 +37,6 @@ export const INTEG_APP_PROPS = {
   // Templates are checked against the CloudFormation schemas elsewhere (examples); off here it
   // keeps the snapshot free of a validation report and saves seconds per synth.
   builtinCloudFormationValidation: false,
-  // Construct metadata without stack traces: they name files on the machine that synthesized.
-  stackTraces: false,
 };
 
 /**
