@@ -1,4 +1,4 @@
-import { awscdk, DependencyType, javascript } from 'projen';
+import { awscdk, DependencyType, javascript, release } from 'projen';
 
 // The minimum aws-cdk-lib users may have: cdk-nag 3 needs 2.257, and before 2.269
 // Validations.acknowledge() rejects finding ids with more than one '::' (such as
@@ -69,7 +69,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // No GitHub workflows: CI is `.ci/run` (see README).
   github: false,
-  release: false,
+  // Releases are cut by hand and offline (CONTRIBUTING.md, "Releases"): `npx projen release`
+  // bumps the version from the conventional commits since the last tag, builds and packs,
+  // prepends the entry to CHANGELOG.md, commits and tags. Nothing is pushed or published.
+  release: true,
+  releaseTrigger: release.ReleaseTrigger.manual({ changelogPath: 'CHANGELOG.md', gitPushCommand: '' }),
+  // The first release is 0.1.0 (0.x: the API may still break, and a break bumps the minor);
+  // after it, the bump commit-and-tag-version derives from the commits.
+  // 13.x declares Node 22; 12.x runs on the Node 20 this project supports.
+  bumpPackage: 'commit-and-tag-version@^12',
+  // (projen runs task commands in its own portable shell: no if/then, hence node -e.)
+  nextVersionCommand: 'node -e "process.stdout.write(process.env.LATEST_TAG ? process.env.SUGGESTED_BUMP : \'0.1.0\')"',
   depsUpgrade: false,
   buildWorkflow: false,
   pullRequestTemplate: false,
@@ -158,7 +168,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       paths: { 'cdk-compliant-backup': ['./src/index.ts'] },
     },
   },
-  gitignore: ['cdk.out/', 'scratch/', 'scratch-readme-*/', '.tmp/', 'bench/results/*.tmp.json'],
+  gitignore: ['cdk.out/', 'test/cdk-integ.out.*/', 'scratch/', 'scratch-readme-*/', '.tmp/', 'bench/results/*.tmp.json'],
 });
 
 // Examples import the package by its name, as a user would; the package's
@@ -259,5 +269,42 @@ for (const lang of ['python', 'java', 'dotnet', 'go']) {
 // Same reason as jestVersion: eslint-import-resolver-typescript 3.7+ depends on unrs-resolver.
 project.deps.removeDependency('eslint-import-resolver-typescript');
 project.deps.addDependency('eslint-import-resolver-typescript@~3.6.3', DependencyType.BUILD);
+
+// --- API compatibility and breaking changes (CONTRIBUTING.md, "Releases and versioning").
+// jsii-diff against compat/cdk-compliant-backup.jsii: the previous release's API, or before the
+// first release the committed baseline. A breaking change passes only when a commit since the
+// reference is marked breaking, which makes the release's bump major (minor under 0.x).
+const compatCheck = 'ts-node --transpile-only scripts/release/check-compat.ts';
+const compat = project.tasks.tryFind('compat')!;
+compat.reset();
+compat.description = 'Check that breaking API or pinned stateful-resource changes since the last release are marked breaking';
+compat.spawn(project.tasks.tryFind('compile')!);
+compat.exec(compatCheck);
+const compatBaseline = project.addTask('compat:baseline', {
+  description: 'Before the first release: make the compiled API the baseline that compat compares with',
+});
+compatBaseline.spawn(project.tasks.tryFind('compile')!);
+compatBaseline.exec('ts-node --transpile-only scripts/release/update-baseline.ts');
+project.npmignore?.exclude('/compat/'); // the baseline is for this repository's checks, not for users
+// The release checks its own bump once the build has compiled it (before unbump), and its
+// commit carries the released API as the next baseline.
+const releaseTask = project.tasks.tryFind('release')!;
+const afterBuild = releaseTask.steps.findIndex((step) => step.spawn === 'build') + 1;
+releaseTask.insertStep(afterBuild, { exec: `${compatCheck} --release-version-file dist/version.txt` });
+project.tasks.tryFind('publish:git')!.prependExec('ts-node --transpile-only scripts/release/update-baseline.ts --release');
+
+// --- Integration tests (test/integ.*.ts, CONTRIBUTING.md): integ-runner test apps whose
+// snapshots are compared offline by test/integ-snapshots.test.ts, because the newest
+// integ-runner on this registry (2.197.10) cannot read the cloud assemblies of aws-cdk-lib 2.269+.
+// integ-tests-alpha 2.245.0-alpha.0 is the newest this registry serves (TOOLCHAIN.md).
+project.addDevDeps('@aws-cdk/integ-tests-alpha@2.245.0-alpha.0');
+// Written by tools, reviewed as data: integration snapshots and the API baseline.
+project.gitattributes.addAttributes('/test/*.snapshot/**', 'linguist-generated');
+project.gitattributes.addAttributes('/compat/*.jsii', 'linguist-generated');
+project.addTask('integ:update', {
+  description: 'Rewrite the snapshots of test/integ.*.ts (all, or the files given)',
+  exec: 'ts-node --transpile-only scripts/integ-snapshots.ts',
+  receiveArgs: true,
+});
 
 project.synth();
