@@ -406,8 +406,8 @@ export class AuditedVault extends AuditedVaultBase {
   public readonly alertFunction?: lambda.IFunction;
   /** The vault's access policy: the deletion deny and any cross-account copy grants. */
   public readonly accessPolicy: iam.PolicyDocument;
-  /** The lock, as deployed (the default lock when none was given). */
-  public readonly vaultLock: VaultLock;
+  /** The lock, as deployed (the default lock when none was given): always set on a vault this construct creates. */
+  public readonly vaultLock?: VaultLock;
   /** The lock mode: compliance when `changeableFor` is set or the vault is air-gapped, else governance. */
   public readonly lockMode: VaultLockMode;
   /** The lock in whole days, as deployed. */

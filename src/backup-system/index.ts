@@ -320,10 +320,11 @@ export class CompliantBackupSystem extends Construct {
   private planTier(tier: BackupTier, schedule: TierSchedule): void {
     const p = tier.props;
     const path = `tiers['${p.name}']`;
-    checkRetentionWithinLock(this, `${path}.retention`, p.retention, `the primary vault ${this.primaryVault.node.path}`, vaultLockDays(this.primaryVault.vaultLock));
+    checkRetentionWithinLock(this, `${path}.retention`, p.retention, `the primary vault ${this.primaryVault.node.path}`,
+      vaultLockDays(this.primaryVault.vaultLock!));
     if (tier.airGapped) {
       checkRetentionWithinLock(this, `${path}.retention`, p.retention, `the air-gapped vault ${this.airGappedVault!.node.path}`,
-        vaultLockDays(this.airGappedVault!.vaultLock));
+        vaultLockDays(this.airGappedVault!.vaultLock!));
     }
     this.model.tiers.push({ tier, intervalMinutes: schedule.maxGapMinutes });
     for (const target of this.model.copyTargets(tier)) this.planCopy(tier, target.vault, path);
@@ -422,7 +423,7 @@ export class CompliantBackupSystem extends Construct {
       } : undefined,
       selectionTag: tagKey !== undefined ? { key: tagKey, value: tagValue } : undefined,
       systemTag: { key: SYSTEM_TAG_KEY, value: this.systemTagValue },
-      lock: vaultLockDays(this.primaryVault.vaultLock),
+      lock: vaultLockDays(this.primaryVault.vaultLock!),
       crossRegions: this.model.crossRegions(Stack.of(this).region),
       deletionExemptRoleArns: this.deletionExemptRoles.map((r) => r.roleArn),
       maxRestoreTimeMinutes: this.audit.maxRestoreTime?.toMinutes(),
