@@ -15,6 +15,8 @@ import { createHandler, handlerRuleTarget } from './private/handler-resources';
 import { recordRemovalPolicy, warnNotRemovable } from './private/removal';
 import { createSecureKey } from './private/secure-key';
 import { ComplianceRuleError, collectViolations } from './validation/errors';
+import { AUDITED_VAULT_SHAPE } from './validation/prop-shapes';
+import { checkPropTypes } from './validation/prop-types';
 import { VaultLockDays, checkAccountIds, checkNotAirGappedTarget, checkOrganizationId, checkVaultArn, checkVaultLock, checkVaultName } from './validation/vault';
 
 /**
@@ -415,6 +417,7 @@ export class AuditedVault extends AuditedVaultBase {
 
   constructor(scope: Construct, id: string, props: AuditedVaultProps = {}) {
     super(scope, id);
+    checkPropTypes(this, '', props, AUDITED_VAULT_SHAPE);
     Object.defineProperty(this, AUDITED_VAULT_SYMBOL, { value: true });
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;

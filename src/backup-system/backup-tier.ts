@@ -109,33 +109,81 @@ export interface BackupTierProps {
    * @default false
    */
   readonly continuous?: boolean;
-  /** @default - recovery points stay in warm storage */
+  /**
+   * Move recovery points to cold storage after this long; retention must be at least 90 days longer.
+   *
+   * @default - recovery points stay in warm storage
+   */
   readonly moveToColdStorageAfter?: Duration;
-  /** @default false */
+  /**
+   * Back up into the system's logically air-gapped vault too.
+   *
+   * @default false
+   */
   readonly airGapped?: boolean;
-  /** @default false */
+  /**
+   * Copy every recovery point into the DR vault of the `CrossRegionDr` wired to the system.
+   *
+   * @default false
+   */
   readonly copyToDr?: boolean;
-  /** @default - no copies */
+  /**
+   * Copy every recovery point into these vaults (another region or account).
+   *
+   * @default - no copies
+   */
   readonly copyTo?: backup.IBackupVault[];
-  /** @default - the tier's lifecycle */
+  /**
+   * How long copies are kept; with `copyMoveToColdStorageAfter`, the copy lifecycle is exactly these two.
+   *
+   * @default - the tier's lifecycle
+   */
   readonly copyRetention?: Duration;
-  /** @default - the tier's lifecycle */
+  /**
+   * Move copies to cold storage after this long; set `copyRetention` too (at least 90 days longer).
+   *
+   * @default - the tier's lifecycle
+   */
   readonly copyMoveToColdStorageAfter?: Duration;
-  /** @default Duration.hours(1) */
+  /**
+   * How long after the scheduled time a backup job may start before it is cancelled (at least 1 hour, whole minutes).
+   *
+   * @default Duration.hours(1)
+   */
   readonly startWindow?: Duration;
-  /** @default Duration.hours(8) */
+  /**
+   * How long a started job may run before AWS Backup cancels it; longer than the start window.
+   *
+   * @default Duration.hours(8)
+   */
   readonly completionWindow?: Duration;
-  /** @default UTC */
+  /**
+   * The IANA time zone of `schedule`, for example `Europe/Berlin`.
+   *
+   * @default UTC
+   */
   readonly scheduleTimeZone?: string;
-  /** @default - a `BackupTier` tag with the tier's name */
+  /**
+   * Tags AWS Backup puts on every recovery point of the tier.
+   *
+   * @default - a `BackupTier` tag with the tier's name
+   */
   readonly recoveryPointTags?: Record<string, string>;
 }
 
 /** The lifecycle of a recovery point or a copy. */
 export interface TierLifecycle {
-  /** Delete after this long. @default - never */
+  /**
+   * Delete after this long.
+   *
+   * @default - never
+   */
   readonly deleteAfter?: Duration;
-  /** Move to cold storage after this long. @default - never */
+  /**
+   * Move to cold storage after this long.
+   *
+   * @default - never
+   */
   readonly moveToColdStorageAfter?: Duration;
 }
 

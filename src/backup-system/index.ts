@@ -33,6 +33,8 @@ import { createAccessLogBucket } from '../private/secure-bucket';
 import { checkAuditOptions, checkAuditQuotas } from '../validation/audit';
 import { ComplianceRuleError, collectViolations } from '../validation/errors';
 import { TierFacts, TierSchedule, checkProfileCrossRegionCopy, checkProfileKey, checkProfileLockMode, checkProfileMinimums, checkProtectCall, checkTier } from '../validation/plan';
+import { COMPLIANT_BACKUP_SYSTEM_SHAPE, checkBackupTierShape } from '../validation/prop-shapes';
+import { checkPropTypes } from '../validation/prop-types';
 import { checkRetentionWithinLock, vaultLockDays } from '../validation/vault';
 
 /** Tags this system's plan, vaults and recovery points, so audit controls can be scoped to them. */
@@ -96,8 +98,10 @@ export class CompliantBackupSystem extends Construct {
 
   constructor(scope: Construct, id: string, props: CompliantBackupSystemProps = {}) {
     super(scope, id);
+    checkPropTypes(this, '', props, COMPLIANT_BACKUP_SYSTEM_SHAPE);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     recordRemovalPolicy(props.removalPolicy, this);
+    (props.tiers ?? []).forEach((tier, i) => checkBackupTierShape(this, `tiers[${i}]`, tier));
     const initialTiers = props.tiers ?? [BackupTier.daily()];
     this.profile = props.profile;
     this.audit = props.audit ?? {};
@@ -242,6 +246,7 @@ export class CompliantBackupSystem extends Construct {
 
   /** Adds a tier: a new rule in the plan; the audit framework, the checks and the monitoring follow. */
   public addTier(tier: BackupTier): void {
+    checkBackupTierShape(this, 'addTier(tier)', tier);
     const schedule = this.validateTier(tier, `tiers['${tier.name}']`);
     if (tier.airGapped && !this.airGappedVault) {
       throw new ComplianceRuleError(this, `tiers['${tier.name}'].airGapped`, 'true',

@@ -130,7 +130,12 @@ export interface RestoreTestingOptions {
    */
   readonly algorithm?: RestoreTestingAlgorithm;
   /**
-   * The resources to restore, one resource type per selection. At least one.
+   * The resources to restore, one resource type per selection. At least one when given.
+   *
+   * @default - one selection per type the library's validator checks (S3, DynamoDB, EBS, RDS,
+   *            Aurora) that the backup role can restore, each over every recovery point in the
+   *            plan's vaults: the types the plan actually protects are tested, a type with no
+   *            recovery points is never restored and costs nothing
    */
-  readonly selections: RestoreTestingSelectionOptions[];
+  readonly selections?: RestoreTestingSelectionOptions[];
 }

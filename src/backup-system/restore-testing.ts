@@ -9,12 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BackupCatalog, HANDLER_METRICS_NAMESPACE } from './catalog';
-import {
-  RestoreTestingAlgorithm,
-  RestoreTestingOptions,
-  RestoreTestingResourceType,
-  RestoreTestingSelectionOptions,
-} from './restore-testing-options';
+import { RestoreTestingAlgorithm, RestoreTestingOptions, RestoreTestingResourceType, RestoreTestingSelectionOptions } from './restore-testing-options';
 import { WildcardReason, acknowledgeWildcardResources } from '../private/acknowledgements';
 import { alarmToTopic, deadLetterAlarm } from '../private/alarms';
 import { createHandler, handlerRuleTarget } from '../private/handler-resources';
@@ -25,6 +20,15 @@ import {
   checkRestoreTestingResourceType, checkRestoreTestingSelectionCount, checkRestoreTypeCoveredByRole,
   checkRestoreValidationWindow, checkUniqueRestoreTestingSelectionName,
 } from '../validation/restore-testing';
+
+/**
+ * The types the restore validator checks (lambda-src/restore-validator/checks.ts), which are
+ * also the ones AWS Backup restores from inferred metadata alone: the default selections.
+ */
+export const DEFAULT_RESTORE_TESTING_TYPES: readonly RestoreTestingResourceType[] = [
+  RestoreTestingResourceType.S3, RestoreTestingResourceType.DYNAMODB, RestoreTestingResourceType.EBS,
+  RestoreTestingResourceType.RDS, RestoreTestingResourceType.AURORA,
+];
 
 /** What restore testing needs from the system that owns it. */
 export interface RestoreTestingDeps {
@@ -108,8 +112,11 @@ export class RestoreTesting extends Construct {
     checkTimeZone(this, 'scheduleTimeZone', options.scheduleTimeZone);
     const startWindowHours = checkRestoreStartWindow(this, 'startWindow', options.startWindow ?? DEFAULT_RESTORE_START_WINDOW);
     const selectionWindowDays = checkRestoreSelectionWindow(this, 'selectionWindow', options.selectionWindow ?? DEFAULT_RESTORE_SELECTION_WINDOW);
-    checkRestoreTestingSelectionCount(this, 'selections', options.selections.length);
-    const planned = this.planSelections(options.selections, deps.restorableTypes);
+    const selections = options.selections ?? DEFAULT_RESTORE_TESTING_TYPES
+      .filter((type) => deps.restorableTypes?.includes(type) ?? true)
+      .map((resourceType) => ({ resourceType }));
+    checkRestoreTestingSelectionCount(this, 'selections', selections.length);
+    const planned = this.planSelections(selections, deps.restorableTypes);
 
     this.planName = options.planName
       ?? Names.uniqueResourceName(this, { maxLength: 50, separator: '_', allowedSpecialCharacters: '_' });

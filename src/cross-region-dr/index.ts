@@ -35,6 +35,8 @@ import { createAccessLogBucket } from '../private/secure-bucket';
 import { createSecureKey } from '../private/secure-key';
 import { checkDrProps, checkReplicatedBucketCount } from '../validation/dr';
 import { ComplianceRuleError, describeDuration } from '../validation/errors';
+import { CROSS_REGION_DR_SHAPE } from '../validation/prop-shapes';
+import { checkPropTypes } from '../validation/prop-types';
 
 /**
  * Properties of a `CrossRegionDr`.
@@ -164,6 +166,7 @@ export class CrossRegionDr extends Construct {
 
   constructor(scope: Construct, id: string, props: CrossRegionDrProps) {
     super(scope, id);
+    checkPropTypes(this, '', props, CROSS_REGION_DR_SHAPE);
     const primary = Stack.of(this);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const failover = props.failover ?? {};

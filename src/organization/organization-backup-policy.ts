@@ -22,6 +22,8 @@ import { createAccessLogBucket } from '../private/secure-bucket';
 import { ComplianceRuleError } from '../validation/errors';
 import { checkAccountTargetsReachable, checkOrganizationCrossRegionCopy, checkPercentage, checkPlanName, checkPolicyName, checkPolicySize, checkRegions, checkRoleName, checkSelectionTags, checkStackSetName, checkStackSetScale, checkTargets, checkTemplateBodySize } from '../validation/organization';
 import { checkProfileLockMode, checkProfileMinimums } from '../validation/plan';
+import { ORGANIZATION_BACKUP_POLICY_SHAPE, checkBackupTierShape } from '../validation/prop-shapes';
+import { checkPropTypes } from '../validation/prop-types';
 import { checkVaultLock, checkVaultName } from '../validation/vault';
 
 /**
@@ -209,7 +211,9 @@ export class OrganizationBackupPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: OrganizationBackupPolicyProps) {
     super(scope, id);
+    checkPropTypes(this, '', props, ORGANIZATION_BACKUP_POLICY_SHAPE);
     recordRemovalPolicy(props.removalPolicy, this);
+    (props.tiers ?? []).forEach((tier, i) => checkBackupTierShape(this, `tiers[${i}]`, tier));
     const tiers = props.tiers ?? [BackupTier.daily()];
     const regions = props.regions;
     checkRegions(this, 'regions', regions);

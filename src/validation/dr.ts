@@ -67,7 +67,7 @@ export function checkReplicaStorageClass(scope: IConstruct, prop: string, storag
     fail(scope, prop, `'${storageClass}'`, `S3 replication writes replicas in one of ${S3_REPLICATION_LIMITS.storageClasses.join(', ')}`);
   }
   const restoreHours = S3_REPLICATION_LIMITS.restoreHours[storageClass];
-  if (restoreHours !== undefined && !Token.isUnresolved(rto) && rto.toMinutes() < restoreHours * 60) {
+  if (restoreHours !== undefined && !Token.isUnresolved(rto) && rto.toMilliseconds() / 60_000 < restoreHours * 60) {
     fail(scope, prop, `'${storageClass}'`,
       `replicas in ${storageClass} must be restored before they can be read (a standard restore takes up to ${restoreHours} hours), `
       + `which does not fit the RTO of ${describeDuration(rto)}; use STANDARD, STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING or GLACIER_IR`);

@@ -35,7 +35,8 @@ export function describeDuration(d: Duration): string {
 
 /** Whole days of a duration, or an error saying that AWS Backup counts in days. */
 export function wholeDays(scope: IConstruct, prop: string, d: Duration): number {
-  const days = d.toHours() / 24;
+  // Milliseconds, not toHours(): aws-cdk-lib's conversions throw on fractions, without a path.
+  const days = d.toMilliseconds() / 86_400_000;
   if (!Number.isInteger(days)) {
     fail(scope, prop, describeDuration(d), 'AWS Backup counts retention in whole days (use Duration.days())');
   }

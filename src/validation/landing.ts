@@ -18,7 +18,7 @@ export const LANDING_LIMITS = {
 
 /** Whole days of an S3 Object Lock or lifecycle period. */
 export function s3WholeDays(scope: IConstruct, prop: string, d: Duration): number {
-  const days = d.toHours() / 24;
+  const days = d.toMilliseconds() / 86_400_000;
   if (!Number.isInteger(days)) {
     fail(scope, prop, describeDuration(d), 'S3 counts object lock and lifecycle periods in whole days (use Duration.days())');
   }

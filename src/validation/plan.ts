@@ -84,10 +84,15 @@ export function checkContinuous(scope: IConstruct, prop: string, retention: Dura
 
 export function checkWindows(scope: IConstruct, prop: string, startWindow: Duration, completionWindow: Duration): void {
   if (Token.isUnresolved(startWindow) || Token.isUnresolved(completionWindow)) return;
-  if (startWindow.toMinutes() < BACKUP_RULE_LIMITS.minStartWindowMinutes) {
+  for (const [name, window] of [['startWindow', startWindow], ['completionWindow', completionWindow]] as const) {
+    if (window.toMilliseconds() % 60_000 !== 0) {
+      fail(scope, `${prop}.${name}`, describeDuration(window), 'AWS Backup counts windows in whole minutes');
+    }
+  }
+  if (startWindow.toMilliseconds() / 60_000 < BACKUP_RULE_LIMITS.minStartWindowMinutes) {
     fail(scope, `${prop}.startWindow`, describeDuration(startWindow), 'the start window is at least 1 hour');
   }
-  if (completionWindow.toMinutes() <= startWindow.toMinutes()) {
+  if (completionWindow.toMilliseconds() / 60_000 <= startWindow.toMilliseconds() / 60_000) {
     fail(scope, `${prop}.completionWindow`, describeDuration(completionWindow),
       `the completion window must be longer than the start window (${describeDuration(startWindow)})`);
   }

@@ -18,7 +18,7 @@ export const RESTORE_TESTING_LIMITS = {
 
 /** Whole hours of a duration, or an error saying that restore testing counts in hours. */
 export function restoreTestingHours(scope: IConstruct, prop: string, d: Duration): number {
-  const hours = d.toMinutes() / 60;
+  const hours = d.toMilliseconds() / 60_000 / 60;
   if (!Number.isInteger(hours)) {
     fail(scope, prop, describeDuration(d), 'restore testing counts this window in whole hours (use Duration.hours())');
   }
@@ -43,7 +43,7 @@ export function checkRestoreStartWindow(scope: IConstruct, prop: string, startWi
 
 /** Returns the selection window in days: 1-365. */
 export function checkRestoreSelectionWindow(scope: IConstruct, prop: string, selectionWindow: Duration): number {
-  const days = selectionWindow.toMinutes() / (24 * 60);
+  const days = selectionWindow.toMilliseconds() / 60_000 / (24 * 60);
   if (!Number.isInteger(days)) {
     fail(scope, prop, describeDuration(selectionWindow), 'restore testing counts the selection window in whole days (use Duration.days())');
   }

@@ -246,6 +246,18 @@ describe('RestoreTesting options', () => {
     expect(rt.selections).toHaveLength(3);
   });
 
+  test('without selections: one per type the validator checks and the backup role restores, over every recovery point in the plan\'s vaults', () => {
+    const built = restoreTesting({}, { restorableTypes: ['S3', 'DynamoDB', 'EBS', 'RDS', 'Aurora', 'EFS'] });
+    const selections = Object.values(built.template.findResources('AWS::Backup::RestoreTestingSelection')).map((r: any) => r.Properties);
+    expect(selections.map((p) => [p.RestoreTestingSelectionName, p.ProtectedResourceType, p.ProtectedResourceArns]))
+      .toEqual(['S3', 'DynamoDB', 'EBS', 'RDS', 'Aurora'].map((type) => [`${type}_1`, type, ['*']]));
+  });
+
+  test('without selections, a type the backup role cannot restore is left out', () => {
+    const built = restoreTesting({}, { restorableTypes: ['S3', 'EBS'] });
+    expect(built.rt.selections.map((s) => s.protectedResourceType)).toEqual(['S3', 'EBS']);
+  });
+
   test('the validation rule drops events older than the shortest validation window', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 2 * 3600 } })],
