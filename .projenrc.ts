@@ -174,6 +174,13 @@ examples.spawn(project.tasks.tryFind('pre-compile')!); // bundles the handlers
 examples.spawn(project.tasks.tryFind('compile')!);
 examples.exec('ts-node --transpile-only scripts/synth-examples.ts');
 
+// The auditor's evidence: docs/compliance.md and docs/reliability.md, from the code and the
+// last test run's results (run after `npm test`; test/docs checks the committed files are current).
+project.addTask('docs', {
+  description: 'Generate docs/compliance.md and docs/reliability.md from the code and the test results (after npm test)',
+  exec: 'ts-node --transpile-only scripts/docs/generate.ts',
+});
+
 // Installs the packed tarball into a scratch app and synthesizes it without Docker or esbuild.
 project.addTask('verify:package', {
   description: 'Prove the npm tarball synthesizes in a consumer app with the minimum aws-cdk-lib, without Docker or esbuild',

@@ -8,7 +8,7 @@ import { lockSpec, profileFieldOf, profileSpec, tierOf, tierSpec, tiersOf, tiers
 import { FuzzTally } from './support/counts';
 import { judge } from './support/outcome';
 import { fuzz, summary } from './support/property';
-import { isAbsent, materialize } from './support/spec';
+import { isAbsent, materialize } from './support/inputs';
 import { removeFuzzOutdir } from './support/synth';
 import { ABSENT, Mode, NAMES, TIME_ZONES, days, field, hours, minutes, optional, rarely, ref, schedule, tags, typical } from './support/values';
 

@@ -12,7 +12,7 @@ import { lockSpec, tiersOf, tiersSpec } from './support/backup-specs';
 import { FuzzTally } from './support/counts';
 import { judge } from './support/outcome';
 import { fuzz, summary } from './support/property';
-import { isAbsent, materialize } from './support/spec';
+import { isAbsent, materialize } from './support/inputs';
 import { removeFuzzOutdir } from './support/synth';
 import { ABSENT, Mode, days, field, hours, minutes, optional, rarely, typical } from './support/values';
 

@@ -5,7 +5,7 @@ import { lockSpec, profileFieldOf, profileSpec, tiersOf, tiersSpec } from './sup
 import { FuzzTally } from './support/counts';
 import { judge } from './support/outcome';
 import { fuzz, summary } from './support/property';
-import { isAbsent, materialize } from './support/spec';
+import { isAbsent, materialize } from './support/inputs';
 import { removeFuzzOutdir } from './support/synth';
 import { ABSENT, Mode, field, optional, typical } from './support/values';
 

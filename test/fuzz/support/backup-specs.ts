@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { Refs, isAbsent, materialize } from './spec';
+import { Refs, isAbsent, materialize } from './inputs';
 import { ABSENT, Mode, NAMES, TIME_ZONES, days, field, hours, minutes, optional, ref, retention, schedule, tags, typical, window } from './values';
 import { BackupTier, ComplianceProfile } from '../../../src';
 
@@ -120,8 +120,8 @@ export function tiersOf(spec: unknown, refs: Refs, mode: Mode): BackupTier[] | u
 /** A vault lock at and around its bounds. */
 export function lockSpec(mode: Mode) {
   return fc.record({
-    minRetention: field(mode, retention()),
-    maxRetention: optional(mode, retention()),
-    changeableFor: optional(mode, fc.oneof(days([0, 1, 2, 3, 4, 7, 30]), hours([71, 72, 73, 96])), 2),
+    minRetention: field(mode, typical(mode, days([1, 7, 35]), retention())),
+    maxRetention: optional(mode, typical(mode, days([3650, 36500]), retention())),
+    changeableFor: optional(mode, typical(mode, days([3, 7]), fc.oneof(days([0, 1, 2, 4, 30]), hours([71, 72, 73, 96]))), 2),
   });
 }

@@ -2,7 +2,7 @@ import * as fc from 'fast-check';
 import { FuzzTally } from './counts';
 import { FUZZ_SEED, runs } from './knobs';
 import { Outcome } from './outcome';
-import { Spec, describe } from './spec';
+import { Spec, describe } from './inputs';
 
 /**
  * Runs one fuzz property: `count` inputs from `arbitrary` (fast-check, seeded), each
