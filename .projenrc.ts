@@ -1,4 +1,4 @@
-import { awscdk, DependencyType, javascript } from 'projen';
+import { awscdk, DependencyType, javascript, release } from 'projen';
 
 // The minimum aws-cdk-lib users may have: cdk-nag 3 needs 2.257, and before 2.269
 // Validations.acknowledge() rejects finding ids with more than one '::' (such as
@@ -7,6 +7,49 @@ import { awscdk, DependencyType, javascript } from 'projen';
 // Tests and the examples run against the newest, because IBackupVault grows with it.
 const MIN_CDK_VERSION = '2.269.0';
 const TEST_CDK_VERSION = '2.278.0';
+
+// --- Tests: one jest run over three projects, so test-reports/jest-results.json (what .ci/run
+// counts) holds every test. `npx projen test:unit` and `npx projen test:integ` run a part.
+const TEST_PATH_IGNORE = ['/node_modules/', '/cdk.out/', '/scratch/'];
+/** Quiet Powertools and loopback-only SDK defaults, set before a handler module loads; then the log guards. */
+const HANDLER_TEST_SETUP = {
+  setupFiles: ['<rootDir>/test/support/handler-test-env.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/handler-test-hooks.ts'],
+};
+const INTEG_TEST = '\\.integ\\.test\\.ts$';
+const jestProject = (displayName: string, config: Record<string, unknown>) => ({
+  displayName,
+  moduleNameMapper: { '^cdk-compliant-backup$': '<rootDir>/src/index.ts' },
+  transform: { '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }] },
+  clearMocks: true,
+  coveragePathIgnorePatterns: TEST_PATH_IGNORE,
+  ...config,
+});
+const JEST_PROJECTS = [
+  // Constructs, compliance, examples: everything but the handlers.
+  jestProject('unit', {
+    testMatch: [
+      '<rootDir>/@(src|test)/**/*(*.)@(spec|test).ts?(x)',
+      '<rootDir>/@(src|test)/**/__tests__/**/*.ts?(x)',
+      '<rootDir>/@(projenrc)/**/*(*.)@(spec|test).ts?(x)',
+      '<rootDir>/@(projenrc)/**/__tests__/**/*.ts?(x)',
+    ],
+    testPathIgnorePatterns: [...TEST_PATH_IGNORE, '<rootDir>/test/handlers/', INTEG_TEST],
+  }),
+  // Handlers with stubbed clients, fake transports and in-process servers: no timing asserted.
+  jestProject('handlers', {
+    ...HANDLER_TEST_SETUP,
+    testMatch: ['<rootDir>/test/handlers/**/*.test.ts'],
+    testPathIgnorePatterns: [...TEST_PATH_IGNORE, INTEG_TEST],
+  }),
+  // Against real local servers (s3rver, dynalite) on 127.0.0.1: correctness only, generous timeouts
+  // set in each file (test/support/integ.ts); throughput is measured in bench/, not here.
+  jestProject('integ', {
+    ...HANDLER_TEST_SETUP,
+    testMatch: ['<rootDir>/test/**/*.integ.test.ts'],
+    testPathIgnorePatterns: TEST_PATH_IGNORE,
+  }),
+];
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-compliant-backup',
@@ -26,7 +69,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // No GitHub workflows: CI is `.ci/run` (see README).
   github: false,
-  release: false,
+  // Releases are cut by hand and offline (CONTRIBUTING.md, "Releases"): `npx projen release`
+  // bumps the version from the conventional commits since the last tag, builds and packs,
+  // prepends the entry to CHANGELOG.md, commits and tags. Nothing is pushed or published.
+  release: true,
+  releaseTrigger: release.ReleaseTrigger.manual({ changelogPath: 'CHANGELOG.md', gitPushCommand: '' }),
+  // The first release is 0.1.0 (0.x: the API may still break, and a break bumps the minor);
+  // after it, the bump commit-and-tag-version derives from the commits.
+  // 13.x declares Node 22; 12.x runs on the Node 20 this project supports.
+  bumpPackage: 'commit-and-tag-version@^12',
+  // (projen runs task commands in its own portable shell: no if/then, hence node -e.)
+  nextVersionCommand: 'node -e "process.stdout.write(process.env.LATEST_TAG ? process.env.SUGGESTED_BUMP : \'0.1.0\')"',
   depsUpgrade: false,
   buildWorkflow: false,
   pullRequestTemplate: false,
@@ -75,7 +128,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@smithy/util-retry@^4',
     '@aws-lambda-powertools/logger@^2',
     '@aws-lambda-powertools/metrics@^2',
-    '@aws-lambda-powertools/idempotency@^2',
     '@aws-lambda-powertools/batch@^2',
     // Test-only tools (never bundled or shipped; iam-simulate is AGPL-3.0).
     'aws-sdk-client-mock@^4.1.0',
@@ -104,7 +156,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     extraCliOptions: ['--json', '--outputFile=test-reports/jest-results.json'],
     jestConfig: {
       moduleNameMapper: { '^cdk-compliant-backup$': '<rootDir>/src/index.ts' },
-      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/scratch/'],
+      testPathIgnorePatterns: TEST_PATH_IGNORE,
+      projects: JEST_PROJECTS,
       // Synthesizing CDK apps is CPU heavy; two workers match this machine.
       maxWorkers: 2,
     },
@@ -117,7 +170,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       paths: { 'cdk-compliant-backup': ['./src/index.ts'] },
     },
   },
-  gitignore: ['cdk.out/', 'scratch/', 'scratch-readme-*/', '.tmp/', 'bench/results/*.tmp.json'],
+  gitignore: ['cdk.out/', 'test/cdk-integ.out.*/', 'scratch/', 'scratch-readme-*/', '.tmp/', 'bench/results/*.tmp.json'],
 });
 
 // Examples import the package by its name, as a user would; the package's
@@ -166,6 +219,18 @@ project.npmignore?.include('/assets/');
 // What a user's install does not need.
 project.npmignore?.exclude('/cdk.out/', '/scratch/', '/.ci/', '/examples/', '/scripts/', '/bench/', '/lambda-src/', '*.LEGAL.txt.map');
 
+// Parts of `npm test` (which runs all three jest projects in one run and one report).
+project.addTask('test:unit', {
+  description: 'Construct and handler tests, without the integration tests against local servers',
+  exec: 'jest --selectProjects unit handlers --ci',
+  receiveArgs: true,
+});
+project.addTask('test:integ', {
+  description: 'Integration tests against local servers on 127.0.0.1 (s3rver, dynalite); also part of `npm test`',
+  exec: 'jest --selectProjects integ --ci',
+  receiveArgs: true,
+});
+
 // --- The main job: build the library, then synthesize every example app.
 const examples = project.addTask('examples', {
   description: 'Build the library and synthesize every app in examples/ into cdk.out, with a per-stack summary',
@@ -173,6 +238,17 @@ const examples = project.addTask('examples', {
 examples.spawn(project.tasks.tryFind('pre-compile')!); // bundles the handlers
 examples.spawn(project.tasks.tryFind('compile')!);
 examples.exec('ts-node --transpile-only scripts/synth-examples.ts');
+
+// --- Benchmarks (issue 12; bench/run.ts says how each is measured). One command from a clean
+// clone: bundle the handlers, compile lib/ (the bench apps import the package as a user would),
+// run every benchmark, write bench/results.json, bench/plots/ and the tables of BENCHMARKS.md.
+// Knobs: BENCH_RUNS, BENCH_QUICK=1, BENCH_ONLY=a,b, BENCH_DEVLOOP=1 (times npm test and the build).
+const bench = project.addTask('bench', {
+  description: 'Run the benchmark suite (synth vs a hand-written peer, footprint and cost, scale, handlers) and regenerate BENCHMARKS.md',
+});
+bench.spawn(project.tasks.tryFind('pre-compile')!); // bundles the handlers
+bench.spawn(project.tasks.tryFind('compile')!);
+bench.exec('ts-node --transpile-only bench/run.ts');
 
 // The auditor's evidence: docs/compliance.md and docs/reliability.md, from the code and the
 // last test run's results (run after `npm test`; test/docs checks the committed files are current).
@@ -202,5 +278,42 @@ for (const lang of ['python', 'java', 'dotnet', 'go']) {
 // Same reason as jestVersion: eslint-import-resolver-typescript 3.7+ depends on unrs-resolver.
 project.deps.removeDependency('eslint-import-resolver-typescript');
 project.deps.addDependency('eslint-import-resolver-typescript@~3.6.3', DependencyType.BUILD);
+
+// --- API compatibility and breaking changes (CONTRIBUTING.md, "Releases and versioning").
+// jsii-diff against compat/cdk-compliant-backup.jsii: the previous release's API, or before the
+// first release the committed baseline. A breaking change passes only when a commit since the
+// reference is marked breaking, which makes the release's bump major (minor under 0.x).
+const compatCheck = 'ts-node --transpile-only scripts/release/check-compat.ts';
+const compat = project.tasks.tryFind('compat')!;
+compat.reset();
+compat.description = 'Check that breaking API or pinned stateful-resource changes since the last release are marked breaking';
+compat.spawn(project.tasks.tryFind('compile')!);
+compat.exec(compatCheck);
+const compatBaseline = project.addTask('compat:baseline', {
+  description: 'Before the first release: make the compiled API the baseline that compat compares with',
+});
+compatBaseline.spawn(project.tasks.tryFind('compile')!);
+compatBaseline.exec('ts-node --transpile-only scripts/release/update-baseline.ts');
+project.npmignore?.exclude('/compat/'); // the baseline is for this repository's checks, not for users
+// The release checks its own bump once the build has compiled it (before unbump), and its
+// commit carries the released API as the next baseline.
+const releaseTask = project.tasks.tryFind('release')!;
+const afterBuild = releaseTask.steps.findIndex((step) => step.spawn === 'build') + 1;
+releaseTask.insertStep(afterBuild, { exec: `${compatCheck} --release-version-file dist/version.txt` });
+project.tasks.tryFind('publish:git')!.prependExec('ts-node --transpile-only scripts/release/update-baseline.ts --release');
+
+// --- Integration tests (test/integ.*.ts, CONTRIBUTING.md): integ-runner test apps whose
+// snapshots are compared offline by test/integ-snapshots.test.ts, because the newest
+// integ-runner on this registry (2.197.10) cannot read the cloud assemblies of aws-cdk-lib 2.269+.
+// integ-tests-alpha 2.245.0-alpha.0 is the newest this registry serves (TOOLCHAIN.md).
+project.addDevDeps('@aws-cdk/integ-tests-alpha@2.245.0-alpha.0');
+// Written by tools, reviewed as data: integration snapshots and the API baseline.
+project.gitattributes.addAttributes('/test/*.snapshot/**', 'linguist-generated');
+project.gitattributes.addAttributes('/compat/*.jsii', 'linguist-generated');
+project.addTask('integ:update', {
+  description: 'Rewrite the snapshots of test/integ.*.ts (all, or the files given)',
+  exec: 'ts-node --transpile-only scripts/integ-snapshots.ts',
+  receiveArgs: true,
+});
 
 project.synth();

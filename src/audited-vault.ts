@@ -8,14 +8,14 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ComplianceRuleError, collectViolations } from './validation/errors';
-import { VaultLockDays, checkAccountIds, checkNotAirGappedTarget, checkOrganizationId, checkVaultArn, checkVaultLock, checkVaultName } from './validation/vault';
 import { VaultLockMode } from './compliance/compliance-profile';
+import { deadLetterAlarm } from './private/alarms';
 import { allowAlertPublishers, createEncryptedAlertTopic } from './private/encrypted-topic';
 import { createHandler, handlerRuleTarget } from './private/handler-resources';
-import { deadLetterAlarm } from './private/alarms';
-import { warnNotRemovable } from './private/removal';
+import { recordRemovalPolicy, warnNotRemovable } from './private/removal';
 import { createSecureKey } from './private/secure-key';
+import { ComplianceRuleError, collectViolations } from './validation/errors';
+import { VaultLockDays, checkAccountIds, checkNotAirGappedTarget, checkOrganizationId, checkVaultArn, checkVaultLock, checkVaultName } from './validation/vault';
 
 /**
  * An AWS Backup Vault Lock.
@@ -85,6 +85,13 @@ export interface AuditedVaultProps {
    * @default - a new KMS-encrypted, TLS-only topic
    */
   readonly notificationTopic?: sns.ITopic;
+  /**
+   * The key of the notification topic this construct creates, and of the alert handler's
+   * logs and dead-letter queue.
+   *
+   * @default - a new customer-managed key with rotation
+   */
+  readonly alertKey?: kms.IKey;
   /**
    * The vault notifications AWS Backup sends to the topic.
    *
@@ -411,6 +418,7 @@ export class AuditedVault extends AuditedVaultBase {
     Object.defineProperty(this, AUDITED_VAULT_SYMBOL, { value: true });
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    recordRemovalPolicy(props.removalPolicy, this);
     this.airGapped = props.airGapped ?? false;
     checkVaultName(this, 'vaultName', props.vaultName);
     checkAccountIds(this, 'allowCopyFromAccounts', props.allowCopyFromAccounts);
@@ -445,7 +453,7 @@ export class AuditedVault extends AuditedVaultBase {
       description: `Encrypts recovery points in backup vault ${this.node.path}`,
       removalPolicy,
     }));
-    this.alertKey = createSecureKey(this, 'AlertKey', {
+    this.alertKey = props.alertKey ?? createSecureKey(this, 'AlertKey', {
       description: `Encrypts notifications, alert logs and dead letters of backup vault ${this.node.path}`,
       removalPolicy,
     });

@@ -5,6 +5,7 @@ export * from './backup-system/audit-options';
 export * from './backup-system';
 export * from './backup-system/compliant-backup-system-props';
 export * from './backup-system/copy-cadence';
+export * from './backup-system/key-strategy';
 export * from './backup-system/restore-testing-options';
 export * from './backup-system/landing-storage-options';
 export * from './cross-region-dr';

@@ -1,10 +1,10 @@
-import { Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeApplicationBucket, acknowledgeExampleDatabase, applicationKey, databaseVpc } from '../shared/example-resources';
+import { acknowledgeApplicationBucket, acknowledgeExampleDatabase, applicationKey, databaseVpc, retainDatabaseSecret } from '../shared/example-resources';
 import { BackupTier, CompliantBackupSystem, CrossRegionDr } from 'cdk-compliant-backup';
 
 /**
@@ -49,10 +49,13 @@ export class WebAppPrimaryStack extends Stack {
       storageEncryptionKey: key,
       multiAz: true,
       deletionProtection: true,
+      // Retain, not aws-cdk-lib's final snapshot: the database outlives a mistaken stack change.
+      removalPolicy: RemovalPolicy.RETAIN,
       iamAuthentication: true,
       backupRetention: Duration.days(35),
       cloudwatchLogsExports: ['postgresql', 'upgrade'],
     });
+    retainDatabaseSecret(database);
     backups.protect(backup.BackupResource.fromRdsDatabaseInstance(database));
     acknowledgeExampleDatabase(database);
 

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Resource, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -57,6 +57,14 @@ export function acknowledgeExampleDatabase(database: Construct): void {
       reason: 'aws-cdk-lib attaches the AWS-documented policy to the enhanced-monitoring role.',
     },
   );
+}
+
+/**
+ * Keeps a database's generated admin secret when the stack is deleted or the secret
+ * replaced (aws-cdk-lib deletes it by default): the retained database is useless without it.
+ */
+export function retainDatabaseSecret(database: Construct): void {
+  (database.node.findChild('Secret') as Resource).applyRemovalPolicy(RemovalPolicy.RETAIN);
 }
 
 /** Why an application bucket of an example has no object lock or event notifications. */

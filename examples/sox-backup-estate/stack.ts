@@ -7,7 +7,8 @@ import { AuditedVault, BackupTier, ComplianceProfile, CompliantBackupSystem } fr
 
 /** The copy destination's name and lock: the primary imports the vault with both. */
 export const SOX_DR_VAULT_NAME = 'sox-dr';
-export const SOX_DR_VAULT_LOCK = { minRetention: Duration.days(30), maxRetention: Duration.days(400) };
+// Compliance mode after a 72-hour grace period: the SOX profile requires it on every vault that holds its copies.
+export const SOX_DR_VAULT_LOCK = { minRetention: Duration.days(30), maxRetention: Duration.days(400), changeableFor: Duration.hours(72) };
 
 /**
  * The vault in the DR region that the SOX estate copies into, with the lock the copies

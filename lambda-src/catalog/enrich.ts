@@ -18,7 +18,6 @@ import {
   type BackupClient,
   type DescribeRecoveryPointOutput,
 } from '@aws-sdk/client-backup';
-import { isNotFound } from './aws';
 import {
   RECOVERY_POINT_STATES,
   arnScope,
@@ -29,6 +28,7 @@ import {
   type JobEvent,
   type RecordOrigin,
 } from './job-record';
+import { errorName, httpStatus } from '../shared/errors';
 
 export interface Enrichment<T> {
   /** What the API answered; undefined when it had nothing (not found) or refused. */
@@ -79,6 +79,11 @@ export async function describeRecoveryPoint(
   })));
 }
 
+/** Backup's "no such job / recovery point" answer. */
+export function isNotFound(err: unknown): boolean {
+  return errorName(err) === 'ResourceNotFoundException';
+}
+
 async function tolerant<T>(call: () => Promise<T | undefined>): Promise<Enrichment<T>> {
   try {
     return { value: await call() };
@@ -94,6 +99,6 @@ const THROTTLING = /throttl|toomanyrequests|limitexceeded|slowdown/i;
 /** A 4xx answer that retrying will not change (not throttling). Network errors and 5xx are not refusals. */
 export function isDefiniteRefusal(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
-  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return status !== undefined && status >= 400 && status < 500 && status !== 429 && !THROTTLING.test(err.name);
+  const status = httpStatus(err);
+  return status !== undefined && status >= 400 && status < 500 && status !== 429 && !THROTTLING.test(errorName(err) ?? '');
 }

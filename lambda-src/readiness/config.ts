@@ -19,7 +19,11 @@
  *   resource types whose opt-in must be on in both regions.
  * - REPLICATION (optional): `[{ "sourceBucket": "...", "destinationBucket": "...", "ruleId": "..." }]`,
  *   S3 replication rules with RTC. Their `ReplicationLatency` is published in the source bucket's
- *   region (PRIMARY_REGION).
+ *   region (PRIMARY_REGION). `sourceBucket` may be left out (a bucket CloudFormation names): the
+ *   handler then finds it at run time among the metrics of the destination bucket and rule.
+ * - HEALTH_CHECK_ID (optional): a Route 53 health check of the primary endpoint. Its AWS/Route53
+ *   HealthCheckStatus (published in us-east-1 only, whatever the regions) is read and published as
+ *   PrimaryEndpointUnhealthy in the DR region, where the DR alarm watches it.
  * - DATABASES (optional): `[{ "kind": "aurora-global" | "rds-replica" | "dynamodb-global",
  *   "identifier": "...", "region": "..." }]`. `region` is the region of the replica whose lag is
  *   measured (normally DR_REGION; must be DR_REGION or PRIMARY_REGION). For Aurora (secondary
@@ -45,7 +49,8 @@ export interface ProtectedResource {
 }
 
 export interface ReplicationRule {
-  readonly sourceBucket: string;
+  /** Unset when CloudFormation names the source bucket: found at run time (see handler.ts). */
+  readonly sourceBucket?: string;
   readonly destinationBucket: string;
   readonly ruleId: string;
 }
@@ -70,6 +75,8 @@ export interface ReadinessConfig {
   readonly databases: readonly DatabaseTarget[];
   readonly metricLookbackSeconds: number;
   readonly primaryRegionTimeoutMs: number;
+  /** A Route 53 health check of the primary endpoint, whose status is published. */
+  readonly healthCheckId?: string;
 }
 
 export class ReadinessConfigError extends Error {
@@ -143,14 +150,15 @@ export function parseReadinessConfig(env: Env): ReadinessConfig {
       problems.push(`${where} must be an object { "sourceBucket", "destinationBucket", "ruleId" }, got ${show(item)}`);
       return;
     }
-    const missing = (['sourceBucket', 'destinationBucket', 'ruleId'] as const)
+    const missing = (['destinationBucket', 'ruleId'] as const)
       .filter((k) => typeof item[k] !== 'string' || !(item[k] as string));
+    if (item.sourceBucket !== undefined && (typeof item.sourceBucket !== 'string' || !item.sourceBucket)) missing.unshift('sourceBucket' as never);
     if (missing.length) {
       problems.push(`${where} needs non-empty string ${missing.join(', ')}, got ${show(item)}`);
       return;
     }
     replication.push({
-      sourceBucket: item.sourceBucket as string,
+      ...(item.sourceBucket ? { sourceBucket: item.sourceBucket as string } : {}),
       destinationBucket: item.destinationBucket as string,
       ruleId: item.ruleId as string,
     });
@@ -181,6 +189,10 @@ export function parseReadinessConfig(env: Env): ReadinessConfig {
     databases.push({ kind: kind as DatabaseKind, identifier, region: dbRegion });
   });
 
+  const healthCheckId = env.HEALTH_CHECK_ID?.trim() || undefined;
+  if (healthCheckId !== undefined && !/^[0-9a-f-]{36}$/.test(healthCheckId)) {
+    problems.push(`HEALTH_CHECK_ID must be a Route 53 health check id (a UUID), got ${show(healthCheckId)}`);
+  }
   const metricLookbackSeconds = positiveInt(env, 'METRIC_LOOKBACK_SECONDS', problems, 900);
   const primaryRegionTimeoutMs = positiveInt(env, 'PRIMARY_REGION_TIMEOUT_MS', problems, 8_000);
 
@@ -197,6 +209,7 @@ export function parseReadinessConfig(env: Env): ReadinessConfig {
     backupResourceTypes,
     replication,
     databases,
+    ...(healthCheckId ? { healthCheckId } : {}),
     metricLookbackSeconds: metricLookbackSeconds!,
     primaryRegionTimeoutMs: primaryRegionTimeoutMs!,
   };

@@ -10,7 +10,7 @@
 import type { DatabaseKind, DatabaseTarget, ReadinessConfig, ReplicationRule } from './config';
 
 export type CheckStatus = 'OK' | 'BREACH' | 'UNKNOWN';
-export type CheckType = 'recovery-point' | 'replication' | 'database' | 'backup-opt-in';
+export type CheckType = 'recovery-point' | 'replication' | 'database' | 'backup-opt-in' | 'primary-endpoint';
 
 export interface Check {
   readonly type: CheckType;
@@ -54,9 +54,16 @@ export interface OptInObservation {
   readonly error?: string;
 }
 
+/** Route 53's verdict on the primary endpoint (HealthCheckStatus: 1 healthy, 0 not), or why there is none. */
+export interface EndpointObservation extends MetricReading {
+  readonly healthCheckId: string;
+}
+
 export interface ReadinessObservations {
   /** Undefined when no DR vault is configured (no recovery point checks). */
   readonly recoveryPoints?: readonly RecoveryPointObservation[];
+  /** Undefined when no health check is configured. */
+  readonly endpoint?: EndpointObservation;
   readonly replication: readonly ReplicationObservation[];
   readonly databases: readonly DatabaseObservation[];
   readonly optIn: readonly OptInObservation[];
@@ -96,6 +103,7 @@ export const METRICS = {
   backupOptInMissing: 'BackupOptInMissing',
   rpoBreaches: 'RpoBreaches',
   checksUnknown: 'ChecksUnknown',
+  primaryEndpointUnhealthy: 'PrimaryEndpointUnhealthy',
 } as const;
 
 export function evaluateReadiness(config: ReadinessConfig, obs: ReadinessObservations, now: Date): Evaluation {
@@ -138,8 +146,12 @@ export function evaluateReadiness(config: ReadinessConfig, obs: ReadinessObserva
       });
     }
     // A missing recovery point has no finite age, so it only shows in MissingRecoveryPoints and
-    // RpoBreaches; the maximum is over the resources that have one.
-    if (maxAge !== undefined) {
+    // RpoBreaches; the maximum is over the resources that have one. A resource whose recovery
+    // points could not be listed has an unknown age, so the maximum is unknown too: it is not
+    // published, and the age alarm (missing data is breaching) fires instead of a maximum over
+    // the resources that happened to answer.
+    const ageUnknown = obs.recoveryPoints.some((rp) => rp.error !== undefined);
+    if (maxAge !== undefined && !ageUnknown) {
       metrics.push(datum(METRICS.maxRecoveryPointAge, maxAge, 'Seconds'));
     }
     metrics.push(datum(METRICS.missingRecoveryPoints, missing, 'Count'));
@@ -147,11 +159,11 @@ export function evaluateReadiness(config: ReadinessConfig, obs: ReadinessObserva
 
   // 2. S3 replication latency.
   for (const r of obs.replication) {
-    const target = `s3://${r.rule.sourceBucket} -> s3://${r.rule.destinationBucket} (rule ${r.rule.ruleId})`;
+    const target = `s3://${r.rule.sourceBucket ?? '(source not found yet)'} -> s3://${r.rule.destinationBucket} (rule ${r.rule.ruleId})`;
     const check = lagCheck('replication', target, r, rpo, 'S3 ReplicationLatency');
     checks.push(check);
     if (check.valueSeconds !== null && check.valueSeconds !== undefined) {
-      metrics.push(datum(METRICS.replicationLatency, check.valueSeconds, 'Seconds', { SourceBucket: r.rule.sourceBucket, RuleId: r.rule.ruleId }));
+      metrics.push(datum(METRICS.replicationLatency, check.valueSeconds, 'Seconds', { SourceBucket: r.rule.sourceBucket!, RuleId: r.rule.ruleId }));
     }
   }
 
@@ -199,7 +211,20 @@ export function evaluateReadiness(config: ReadinessConfig, obs: ReadinessObserva
     metrics.push(datum(METRICS.backupOptInMissing, optInMissing, 'Count'));
   }
 
-  const breaches = checks.filter((c) => c.status === 'BREACH' && c.type !== 'backup-opt-in').length;
+  // 5. The primary endpoint, as Route 53's checkers see it (not an RPO breach: a failover signal).
+  if (obs.endpoint) {
+    const e = obs.endpoint;
+    const target = `Route 53 health check ${e.healthCheckId}`;
+    if (e.error !== undefined || e.valueSeconds === undefined) {
+      checks.push({ type: 'primary-endpoint', target, status: 'UNKNOWN', detail: e.error ?? 'no AWS/Route53 HealthCheckStatus datapoint in us-east-1' });
+    } else {
+      const unhealthy = e.valueSeconds < 1;
+      checks.push({ type: 'primary-endpoint', target, status: unhealthy ? 'BREACH' : 'OK', detail: `Route 53 reports the primary endpoint ${unhealthy ? 'unhealthy' : 'healthy'}${e.at ? ` at ${e.at.toISOString()}` : ''}` });
+      metrics.push(datum(METRICS.primaryEndpointUnhealthy, unhealthy ? 1 : 0, 'Count'));
+    }
+  }
+
+  const breaches = checks.filter((c) => c.status === 'BREACH' && c.type !== 'backup-opt-in' && c.type !== 'primary-endpoint').length;
   const unknown = checks.filter((c) => c.status === 'UNKNOWN').length;
   metrics.push(datum(METRICS.rpoBreaches, breaches, 'Count'));
   metrics.push(datum(METRICS.checksUnknown, unknown, 'Count'));

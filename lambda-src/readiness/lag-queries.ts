@@ -15,7 +15,7 @@
  *   other region.
  */
 import type { ReadinessConfig } from './config';
-import type { DatabaseObservation, MetricReading, ReplicationObservation } from './evaluate';
+import type { DatabaseObservation, EndpointObservation, MetricReading, ReplicationObservation } from './evaluate';
 
 export interface LagQuery {
   /** GetMetricData query id: must start with a lower-case letter. */
@@ -26,7 +26,7 @@ export interface LagQuery {
   readonly dimensions: readonly { Name: string; Value: string }[];
   /** Multiply a datapoint by this to get seconds. */
   readonly toSeconds: number;
-  readonly owner: { readonly kind: 'replication' | 'database'; readonly index: number };
+  readonly owner: { readonly kind: 'replication' | 'database' | 'endpoint'; readonly index: number };
 }
 
 export interface Datapoint {
@@ -42,6 +42,7 @@ export type RegionResults =
 export function buildLagQueries(config: ReadinessConfig): LagQuery[] {
   const queries: LagQuery[] = [];
   config.replication.forEach((rule, index) => {
+    if (!rule.sourceBucket) return; // not found at run time: the reading says so
     queries.push({
       id: `s3_${index}`,
       region: config.primaryRegion,
@@ -99,17 +100,40 @@ export function buildLagQueries(config: ReadinessConfig): LagQuery[] {
         break;
     }
   });
+  if (config.healthCheckId) {
+    // Route 53 publishes health-check metrics in us-east-1 only (1 healthy, 0 unhealthy).
+    queries.push({
+      id: 'endpoint_0',
+      region: ROUTE53_METRICS_REGION,
+      namespace: 'AWS/Route53',
+      metricName: 'HealthCheckStatus',
+      dimensions: [{ Name: 'HealthCheckId', Value: config.healthCheckId }],
+      toSeconds: 1,
+      owner: { kind: 'endpoint', index: 0 },
+    });
+  }
   return queries;
 }
+
+/** Route 53 health-check metrics exist only here. */
+export const ROUTE53_METRICS_REGION = 'us-east-1';
 
 /** Turns the per-region results back into one reading per replication rule and database. */
 export function readingsFromResults(
   config: ReadinessConfig,
   queries: readonly LagQuery[],
   results: ReadonlyMap<string, RegionResults>,
-): { replication: ReplicationObservation[]; databases: DatabaseObservation[] } {
-  const readingFor = (kind: 'replication' | 'database', index: number): MetricReading => {
+): { replication: ReplicationObservation[]; databases: DatabaseObservation[]; endpoint?: EndpointObservation } {
+  const readingFor = (kind: 'replication' | 'database' | 'endpoint', index: number): MetricReading => {
     const own = queries.filter((q) => q.owner.kind === kind && q.owner.index === index);
+    if (own.length === 0 && kind === 'replication') {
+      const rule = config.replication[index];
+      return {
+        metricName: 'ReplicationLatency',
+        error: `no AWS/S3 ReplicationLatency metric for destination ${rule.destinationBucket} and rule ${rule.ruleId} in ${config.primaryRegion} `
+          + 'names the source bucket yet (S3 publishes it once the rule has replicated; replication metrics must be enabled on the rule)',
+      };
+    }
     for (const q of own) {
       const r = results.get(q.region);
       if (!r) {
@@ -130,5 +154,6 @@ export function readingsFromResults(
   return {
     replication: config.replication.map((rule, i) => ({ rule, ...readingFor('replication', i) })),
     databases: config.databases.map((target, i) => ({ target, ...readingFor('database', i) })),
+    ...(config.healthCheckId ? { endpoint: { healthCheckId: config.healthCheckId, ...readingFor('endpoint', 0) } } : {}),
   };
 }

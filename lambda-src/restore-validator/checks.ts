@@ -26,6 +26,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { dynamoDbTableName, ebsVolumeId, rdsResource, s3BucketName, type ValidationTarget } from './arn';
+import { describeErrorBriefly as describeError, errorName, httpStatus } from '../shared/errors';
 
 export type CheckStatus = 'SUCCESSFUL' | 'FAILED' | 'PENDING';
 export interface CheckResult {
@@ -316,22 +317,8 @@ function required<T>(value: T | undefined, expected: string, arn: string): T {
   return value;
 }
 
-function errorName(err: unknown): string | undefined {
-  const e = err as { name?: unknown; Code?: unknown } | undefined;
-  if (typeof e?.name === 'string' && e.name !== 'Error') return e.name;
-  return typeof e?.Code === 'string' ? e.Code : undefined;
-}
-
 /** A "no such resource" answer: by error name, or an HTTP 404 (S3 HEAD errors carry no name in the body). */
 function isNotFound(err: unknown, names: readonly string[]): boolean {
   const name = errorName(err);
-  if (name && names.includes(name)) return true;
-  const status = (err as { $metadata?: { httpStatusCode?: unknown } } | undefined)?.$metadata?.httpStatusCode;
-  return status === 404;
-}
-
-function describeError(err: unknown): string {
-  const name = errorName(err) ?? 'Error';
-  const status = (err as { $metadata?: { httpStatusCode?: unknown } } | undefined)?.$metadata?.httpStatusCode;
-  return typeof status === 'number' ? `${name}, HTTP ${status}` : name;
+  return (name !== undefined && names.includes(name)) || httpStatus(err) === 404;
 }

@@ -32,7 +32,17 @@ export interface RestoreJobEvent {
 
 export type EventClassification =
   | { readonly action: 'validate'; readonly job: RestoreJobEvent }
-  | { readonly action: 'ignore'; readonly reason: string; readonly restoreJobId?: string; readonly status?: string };
+  | {
+    readonly action: 'ignore';
+    readonly reason: string;
+    readonly restoreJobId?: string;
+    readonly status?: string;
+    /**
+     * A restore job event that lacks what every such event carries (its detail, its job id):
+     * nothing can be validated or reported, and it is not merely someone else's event.
+     */
+    readonly malformed?: true;
+  };
 
 /**
  * Decides whether an event asks for a validation. Only a COMPLETED restore job of a restore
@@ -45,10 +55,10 @@ export function classifyEvent(event: unknown, now: () => Date = () => new Date()
     return { action: 'ignore', reason: `not an aws.backup "${RESTORE_DETAIL_TYPE}" event (source ${JSON.stringify(event.source)}, detail-type ${JSON.stringify(event['detail-type'])})` };
   }
   const detail = event.detail;
-  if (!isObject(detail)) return { action: 'ignore', reason: 'event has no detail' };
+  if (!isObject(detail)) return { action: 'ignore', reason: 'event has no detail', malformed: true };
   const restoreJobId = str(detail.restoreJobId);
   const status = str(detail.status) ?? str(detail.state);
-  if (!restoreJobId) return { action: 'ignore', reason: 'event has no restoreJobId', status };
+  if (!restoreJobId) return { action: 'ignore', reason: 'event has no restoreJobId', status, malformed: true };
   const restoreTestingPlanArn = str(detail.restoreTestingPlanArn);
   if (!restoreTestingPlanArn) {
     return { action: 'ignore', reason: 'restore job is not from a restore testing plan (no restoreTestingPlanArn)', restoreJobId, status };

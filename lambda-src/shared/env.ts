@@ -26,6 +26,21 @@ export function region(env: Env, name: string, problems: string[], required: boo
   return value;
 }
 
+/**
+ * An integer of at least `min` from `env[name]`, pure: `unset` when the variable is missing or
+ * blank, `invalid` (with the raw text) when it holds anything else. Each policy below decides
+ * what a bad value means for its handler: a listed problem, a thrown error, or a fallback.
+ */
+export function readInt(env: Env, name: string, min = 1):
+  | { readonly kind: 'unset' }
+  | { readonly kind: 'valid'; readonly value: number }
+  | { readonly kind: 'invalid'; readonly raw: string } {
+  const raw = env[name]?.trim();
+  if (!raw) return { kind: 'unset' };
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= min ? { kind: 'valid', value: n } : { kind: 'invalid', raw };
+}
+
 /** A positive integer; unset is `fallback`, or a problem (naming `expected`) when there is none. */
 export function positiveInt(
   env: Env,
@@ -34,17 +49,48 @@ export function positiveInt(
   fallback: number | undefined,
   expected = 'a positive whole number',
 ): number | undefined {
-  const raw = env[name]?.trim();
-  if (!raw) {
-    if (fallback === undefined) problems.push(`${name} is required (${expected}) but is not set`);
+  const read = readInt(env, name);
+  switch (read.kind) {
+    case 'unset':
+      if (fallback === undefined) problems.push(`${name} is required (${expected}) but is not set`);
+      return fallback;
+    case 'invalid':
+      problems.push(`${name} must be a positive whole number, got "${read.raw}"`);
+      return undefined;
+    case 'valid':
+      return read.value;
+  }
+}
+
+/** A positive integer, or `fallback` when unset; any other value throws, naming the variable. */
+export function positiveIntOrThrow(env: Env, name: string, fallback: number): number {
+  const read = readInt(env, name);
+  if (read.kind === 'invalid') throw new Error(`${name} must be a positive integer, got ${JSON.stringify(read.raw)}`);
+  return read.kind === 'valid' ? read.value : fallback;
+}
+
+/**
+ * An optional tuning knob: an integer of at least `min`, or `fallback`. A bad value must not stop
+ * the handler, so it falls back and `warn` says so.
+ */
+export function intOrDefault(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  warn: (message: string, attributes: Record<string, unknown>) => void,
+): number {
+  const read = readInt(env, name, min);
+  if (read.kind === 'invalid') {
+    warn(`Ignoring ${name}: not ${min === 1 ? 'a positive integer' : `an integer >= ${min}`}`, { value: read.raw, using: fallback });
     return fallback;
   }
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) {
-    problems.push(`${name} must be a positive whole number, got "${raw}"`);
-    return undefined;
-  }
-  return n;
+  return read.kind === 'valid' ? read.value : fallback;
+}
+
+/** A flag: `true` (any case) is on, anything else off. */
+export function flag(env: Env, name: string): boolean {
+  return env[name]?.trim().toLowerCase() === 'true';
 }
 
 /** A JSON array; unset or empty is undefined. */

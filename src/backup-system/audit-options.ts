@@ -55,6 +55,21 @@ export interface AuditOptions {
    */
   readonly configRecorder?: boolean;
   /**
+   * Create the audit framework (AWS Backup Audit Manager) whose controls are derived from
+   * the tiers. A compliance profile needs it: it is the profile's evidence. It evaluates
+   * nothing unless AWS Config records the backup resource types (see `configRecorder`).
+   *
+   * @default true
+   */
+  readonly framework?: boolean;
+  /**
+   * The reports to deliver, one report plan each. `[]` creates no report plan (and no
+   * report bucket, unless `configRecorder` needs it). The compliance reports need the framework.
+   *
+   * @default - all five: backup, copy and restore jobs, control and resource compliance
+   */
+  readonly reportTemplates?: ReportTemplate[];
+  /**
    * Add the restore-time control with this target.
    *
    * @default - no restore-time control

@@ -5,9 +5,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { AuditOptions, ReportFormat, ReportTemplate } from './audit-options';
-import { checkAuditName } from '../validation/audit';
+import { KeyProvider, keyFor } from '../private/key-provider';
 import { createSecureBucket } from '../private/secure-bucket';
-import { createSecureKey } from '../private/secure-key';
+import { checkAuditName } from '../validation/audit';
 
 /** Templates that report on frameworks, and so take framework ARNs. */
 const COMPLIANCE_TEMPLATES = new Set<string>([ReportTemplate.CONTROL_COMPLIANCE_REPORT, ReportTemplate.RESOURCE_COMPLIANCE_REPORT]);
@@ -37,11 +37,11 @@ export interface ReportStorage {
 
 /** The encrypted, locked-down bucket that receives audit reports. */
 export function createReportStorage(
-  scope: Construct, options: AuditOptions, accessLogBucket: s3.IBucket, removalPolicy: RemovalPolicy,
+  scope: Construct, options: AuditOptions, accessLogBucket: s3.IBucket, removalPolicy: RemovalPolicy, keys?: KeyProvider,
 ): ReportStorage {
   if (options.reportBucket) return { bucket: options.reportBucket };
   const stack = Stack.of(scope);
-  const key = createSecureKey(scope, 'ReportKey', { description: `Encrypts AWS Backup audit reports of ${scope.node.path}`, removalPolicy });
+  const key = keyFor(scope, { keys, removalPolicy }, 'ReportKey', `Encrypts AWS Backup audit reports of ${scope.node.path}`);
   key.addToResourcePolicy(new iam.PolicyStatement({
     sid: 'AllowBackupReportDelivery',
     principals: [new iam.AnyPrincipal()],
@@ -83,11 +83,13 @@ export function auditResourceName(scope: Construct, suffix: string): string {
 export function createReportPlans(
   scope: Construct,
   bucket: s3.IBucket,
-  framework: backup.CfnFramework,
+  framework: backup.CfnFramework | undefined,
   options: AuditOptions,
+  templates: readonly ReportTemplate[],
+  removalPolicy: RemovalPolicy,
 ): backup.CfnReportPlan[] {
   const formats = options.reportFormats ?? [ReportFormat.CSV, ReportFormat.JSON];
-  return Object.values(ReportTemplate).map((template) => {
+  return templates.map((template) => {
     const name = auditResourceName(scope, template.replace(/_REPORT$/, '').toLowerCase());
     checkAuditName(scope, 'report plan name', name);
     const plan = new backup.CfnReportPlan(scope, `ReportPlan${template.split('_').map((w) => w[0] + w.slice(1).toLowerCase()).join('')}`, {
@@ -101,9 +103,10 @@ export function createReportPlans(
       },
       reportSetting: {
         ReportTemplate: template,
-        ...(COMPLIANCE_TEMPLATES.has(template) ? { FrameworkArns: [framework.attrFrameworkArn] } : {}),
+        ...(COMPLIANCE_TEMPLATES.has(template) ? { FrameworkArns: [framework!.attrFrameworkArn] } : {}),
       },
     });
+    plan.applyRemovalPolicy(removalPolicy);
     return plan;
   });
 }

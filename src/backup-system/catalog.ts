@@ -10,11 +10,13 @@ import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { checkCatalogRegion } from '../validation/landing';
+import { tenantsEnvironment } from './tenants-env';
 import { acknowledgeWildcardResources } from '../private/acknowledgements';
-import { createHandler, handlerRuleTarget } from '../private/handler-resources';
 import { backlogAlarm, deadLetterAlarm } from '../private/alarms';
-import { allowServicesToUseKey, createSecureKey } from '../private/secure-key';
+import { createHandler, handlerRuleTarget } from '../private/handler-resources';
+import { KeyProvider, keyFor } from '../private/key-provider';
+import { allowServicesToUseKey } from '../private/secure-key';
+import { checkCatalogRegion } from '../validation/landing';
 
 /**
  * The catalog's global secondary indexes. lambda-src/shared/catalog-schema.ts
@@ -55,6 +57,8 @@ export interface BackupCatalogDeps {
   readonly removalPolicy: RemovalPolicy;
   /** Where the handlers run; outside a VPC when unset. */
   readonly handlerVpc?: ec2.IVpc;
+  /** Hands out the key (shared or per purpose). @default - a key of its own */
+  readonly keys?: KeyProvider;
 }
 
 /**
@@ -96,10 +100,7 @@ export class BackupCatalog extends Construct {
     const stack = Stack.of(this);
     checkCatalogRegion(this, stack.region);
 
-    this.key = createSecureKey(this, 'Key', {
-      description: `Encrypts the backup catalog of ${this.node.path}: table, job-event queues and handler logs`,
-      removalPolicy: deps.removalPolicy,
-    });
+    this.key = keyFor(this, deps, 'Key', `Encrypts the backup catalog of ${this.node.path}: table, job-event queues and handler logs`);
 
     this.table = new dynamodb.TableV2(this, 'Table', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
@@ -153,7 +154,7 @@ export class BackupCatalog extends Construct {
     const commonEnv = {
       TABLE_NAME: this.table.tableName,
       POWERTOOLS_METRICS_NAMESPACE: HANDLER_METRICS_NAMESPACE,
-      ...(deps.tenants.length > 0 ? { TENANTS: deps.tenants.join(',') } : {}),
+      ...tenantsEnvironment(deps.tenants),
     };
 
     // The event handler.

@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AuditOptions } from './audit-options';
 import { BackupTier } from './backup-tier';
+import { KeyStrategy } from './key-strategy';
 import { LandingStorageOptions } from './landing-storage-options';
 import { RestoreTestingOptions } from './restore-testing-options';
 import { AuditedVaultProps } from '../audited-vault';
@@ -96,6 +97,12 @@ export interface CompliantBackupSystemProps {
    * @default - outside a VPC (they call only AWS APIs)
    */
   readonly handlerVpc?: ec2.IVpc;
+  /**
+   * How many customer-managed keys the system creates (each costs $1 a month).
+   *
+   * @default - KeyStrategy.PER_PURPOSE with a compliance profile, KeyStrategy.SHARED without one
+   */
+  readonly keyStrategy?: KeyStrategy;
   /**
    * What happens to stateful resources (vaults, keys, buckets) when they leave the stack.
    *

@@ -4,10 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ComplianceRuleError } from '../validation/errors';
 import { acknowledgeWildcardResources } from '../private/acknowledgements';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { createSecureBucket } from '../private/secure-bucket';
+import { ComplianceRuleError } from '../validation/errors';
 
 /** The resource types AWS Backup Audit Manager needs AWS Config to record. */
 export const AUDIT_RECORDED_TYPES = [

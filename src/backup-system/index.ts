@@ -17,19 +17,22 @@ import { BackupTier } from './backup-tier';
 import { BackupCatalog, HANDLER_METRICS_NAMESPACE } from './catalog';
 import { CompliantBackupSystemProps } from './compliant-backup-system-props';
 import { configDelivery, createConfigRecorder, warnAboutConfigRecorder } from './config-recorder';
+import { CopyCadence } from './copy-cadence';
+import { KeyStrategy } from './key-strategy';
 import { LandingStorage } from './landing-storage';
 import { addHandlerWidgets, addVaultAlarms, addVaultRow, createDashboard, createRestoreFailureRule } from './monitoring';
-import { CopyCadence } from './copy-cadence';
 import { BackupPlanModel } from './plan';
 import { RestoreTesting } from './restore-testing';
 import { AuditedVault, IAuditedVault } from '../audited-vault';
-import { ComplianceProfile } from '../compliance/compliance-profile';
+import { ComplianceProfile, VaultLockMode } from '../compliance/compliance-profile';
 import { createEncryptedAlertTopic } from '../private/encrypted-topic';
 import { contentId, stableId } from '../private/ids';
+import { KeyProvider } from '../private/key-provider';
+import { recordRemovalPolicy } from '../private/removal';
 import { createAccessLogBucket } from '../private/secure-bucket';
-import { createSecureKey } from '../private/secure-key';
+import { checkAuditOptions, checkAuditQuotas } from '../validation/audit';
 import { ComplianceRuleError, collectViolations } from '../validation/errors';
-import { TierFacts, TierSchedule, checkProfileCrossRegionCopy, checkProfileKey, checkProfileLockMode, checkProfileMinimums, checkTier } from '../validation/plan';
+import { TierFacts, TierSchedule, checkProfileCrossRegionCopy, checkProfileKey, checkProfileLockMode, checkProfileMinimums, checkProtectCall, checkTier } from '../validation/plan';
 import { checkRetentionWithinLock, vaultLockDays } from '../validation/vault';
 
 /** Tags this system's plan, vaults and recovery points, so audit controls can be scoped to them. */
@@ -48,12 +51,12 @@ export class CompliantBackupSystem extends Construct {
   public readonly primaryVault: AuditedVault;
   /** The logically air-gapped vault of the `airGapped` tiers. */
   public readonly airGappedVault?: AuditedVault;
-  /** The audit framework whose controls are derived from the tiers. */
-  public readonly framework: backup.CfnFramework;
+  /** The audit framework whose controls are derived from the tiers (unless `audit.framework` is false). */
+  public readonly framework?: backup.CfnFramework;
   /** The report plans: backup, copy and restore jobs, control and resource compliance. */
   public readonly reportPlans: backup.CfnReportPlan[];
-  /** Where audit reports are delivered. */
-  public readonly reportBucket: s3.IBucket;
+  /** Where audit reports (and AWS Config's configuration items) are delivered, when there are any. */
+  public readonly reportBucket?: s3.IBucket;
   /** Receives the S3 server access logs of this system's buckets; yours may log here too. */
   public readonly accessLogBucket: s3.Bucket;
   /** The key of the report bucket, when this construct created it. */
@@ -76,6 +79,8 @@ export class CompliantBackupSystem extends Construct {
   public readonly alarmTopic: sns.ITopic;
   /** The compliance profile, if any. */
   public readonly profile?: ComplianceProfile;
+  /** How many customer-managed keys the system creates. */
+  public readonly keyStrategy: KeyStrategy;
   /** The alarms this construct created (the vaults' own are on the vaults). */
   public readonly alarms: cloudwatch.Alarm[] = [];
 
@@ -92,6 +97,7 @@ export class CompliantBackupSystem extends Construct {
   constructor(scope: Construct, id: string, props: CompliantBackupSystemProps = {}) {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    recordRemovalPolicy(props.removalPolicy, this);
     const initialTiers = props.tiers ?? [BackupTier.daily()];
     this.profile = props.profile;
     this.audit = props.audit ?? {};
@@ -105,11 +111,16 @@ export class CompliantBackupSystem extends Construct {
       return this.validateTier(tier, `tiers[${i}]`);
     });
 
+    // Keys: one shared key, or one per purpose (the default with a compliance profile).
+    this.keyStrategy = props.keyStrategy ?? (props.profile ? KeyStrategy.PER_PURPOSE : KeyStrategy.SHARED);
+    const keys = new KeyProvider(this, this.keyStrategy === KeyStrategy.SHARED, removalPolicy);
+    const sharedKey = this.keyStrategy === KeyStrategy.SHARED ? keys.key(this, 'SharedKey', '') : undefined;
+
     // Alarm topic: shared by the vaults' notifications and this system's alarms.
     if (props.alarmTopic) {
       this.alarmTopic = props.alarmTopic;
     } else {
-      const key = createSecureKey(this, 'AlarmKey', { description: `Encrypts the alarm topic of ${this.node.path}`, removalPolicy });
+      const key = keys.key(this, 'AlarmKey', `Encrypts the alarm topic of ${this.node.path}`);
       this.alarmTopic = createEncryptedAlertTopic(this, 'AlarmTopic', key, `Backup alarms: ${this.node.path}`);
     }
     // Server access logs of every bucket this system creates.
@@ -120,6 +131,8 @@ export class CompliantBackupSystem extends Construct {
       notificationTopic: this.alarmTopic,
       removalPolicy,
       handlerVpc: props.handlerVpc,
+      encryptionKey: sharedKey,
+      alertKey: sharedKey,
       ...props.vault,
       vaultLock: props.vault?.vaultLock ?? this.defaultPrimaryLock(initialTiers),
     });
@@ -127,7 +140,7 @@ export class CompliantBackupSystem extends Construct {
       checkProfileLockMode(this, this.profile.name, this.profile.lockMode, this.primaryVault.lockMode);
       checkProfileKey(this, this.profile, this.primaryVault.encryptionKey);
     }
-    this.airGappedVault = this.createAirGappedVault(props, initialTiers, removalPolicy);
+    this.airGappedVault = this.createAirGappedVault(props, initialTiers, removalPolicy, sharedKey);
 
     // The plan, rendered at synth from the library's model of it.
     this.model = new BackupPlanModel(this.primaryVault, this.airGappedVault, { key: SYSTEM_TAG_KEY, value: this.systemTagValue });
@@ -159,6 +172,7 @@ export class CompliantBackupSystem extends Construct {
       vaultNames: [this.primaryVault.backupVaultName, ...(this.airGappedVault ? [this.airGappedVault.backupVaultName] : [])],
       removalPolicy,
       handlerVpc: props.handlerVpc,
+      keys,
     }) : undefined;
     this.catalogTable = catalog?.table;
     if (catalog) this.protect(backup.BackupResource.fromArn(catalog.table.tableArn));
@@ -174,6 +188,7 @@ export class CompliantBackupSystem extends Construct {
         tenants: props.tenants ?? [],
         removalPolicy,
         handlerVpc: props.handlerVpc,
+        keys,
       });
       this.landingBucket = this.landing.bucket;
     } else if ((props.tenants ?? []).length > 0) {
@@ -190,26 +205,35 @@ export class CompliantBackupSystem extends Construct {
         alarmTopic: this.alarmTopic,
         removalPolicy,
         handlerVpc: props.handlerVpc,
+        keys,
       }).plan;
     }
 
-    // Audit: framework derived from the tiers, reports into the report bucket.
-    const storage = createReportStorage(this, this.audit, this.accessLogBucket, removalPolicy);
-    this.reportBucket = storage.bucket;
-    this.reportKey = storage.key;
-    this.framework = new backup.CfnFramework(this, 'Framework', {
-      frameworkName: this.audit.frameworkName ?? auditResourceName(this, 'framework'),
-      frameworkDescription: `Controls derived from the backup plan of ${this.node.path}`,
-      frameworkControls: Lazy.any({ produce: () => renderControls(this.deriveAuditControls()) }) as any,
-    });
-    this.reportPlans = createReportPlans(this, this.reportBucket, this.framework, this.audit);
-    if (this.audit.configRecorder) {
-      this.configRecorder = createConfigRecorder(this, configDelivery(this,
-        { bucket: this.reportBucket, key: storage.key, locked: !this.audit.reportBucket && this.audit.reportObjectLockRetention !== undefined },
-        this.accessLogBucket, removalPolicy));
-    } else {
-      warnAboutConfigRecorder(this);
+    // Audit: framework derived from the tiers, reports into the report bucket (each can be turned off).
+    const templates = checkAuditOptions(this, this.audit, this.profile);
+    if (this.audit.framework ?? true) {
+      this.framework = new backup.CfnFramework(this, 'Framework', {
+        frameworkName: this.audit.frameworkName ?? auditResourceName(this, 'framework'),
+        frameworkDescription: `Controls derived from the backup plan of ${this.node.path}`,
+        frameworkControls: Lazy.any({ produce: () => renderControls(this.deriveAuditControls()) }) as any,
+      });
+      // A framework's compliance history is evidence: keep it with the rest unless asked otherwise.
+      this.framework.applyRemovalPolicy(removalPolicy);
     }
+    if (templates.length > 0 || this.audit.configRecorder) {
+      const storage = createReportStorage(this, this.audit, this.accessLogBucket, removalPolicy, keys);
+      this.reportBucket = storage.bucket;
+      this.reportKey = storage.key;
+      this.reportPlans = createReportPlans(this, storage.bucket, this.framework, this.audit, templates, removalPolicy);
+      if (this.audit.configRecorder) {
+        this.configRecorder = createConfigRecorder(this, configDelivery(this,
+          { bucket: storage.bucket, key: storage.key, locked: !this.audit.reportBucket && this.audit.reportObjectLockRetention !== undefined },
+          this.accessLogBucket, removalPolicy));
+      }
+    } else {
+      this.reportPlans = [];
+    }
+    if (this.framework && !this.audit.configRecorder) warnAboutConfigRecorder(this);
 
     if (catalog || props.restoreTesting) addHandlerWidgets(this.dashboard, HANDLER_METRICS_NAMESPACE);
     createRestoreFailureRule(this, this.alarmTopic);
@@ -257,6 +281,7 @@ export class CompliantBackupSystem extends Construct {
           'protect() takes resources by ARN or construct; select by tag with selectionTags');
       }
     }
+    checkProtectCall(this, resources.length, this.protectedSelections.length);
     // Named after what it protects, so that other protect() calls never rename it.
     const stack = Stack.of(this);
     const id = `Protected${contentId(resources.map((r) => r.construct ? r.construct.node.path : stack.resolve(r.resource)))}`;
@@ -326,7 +351,9 @@ export class CompliantBackupSystem extends Construct {
     this.alarms.push(...addVaultAlarms(this, watched, o.alarmSuffix, this.alarmTopic));
   }
 
-  private createAirGappedVault(props: CompliantBackupSystemProps, tiers: BackupTier[], removalPolicy: RemovalPolicy): AuditedVault | undefined {
+  private createAirGappedVault(
+    props: CompliantBackupSystemProps, tiers: BackupTier[], removalPolicy: RemovalPolicy, alertKey?: kms.IKey,
+  ): AuditedVault | undefined {
     const airGappedTiers = tiers.filter((t) => t.airGapped);
     if (props.airGappedVault === false && airGappedTiers.length > 0) {
       throw new ComplianceRuleError(this, 'airGappedVault', 'false',
@@ -339,6 +366,7 @@ export class CompliantBackupSystem extends Construct {
       airGapped: true,
       vaultLock: { minRetention: Duration.days(7), maxRetention: Duration.days(longest) },
       notificationTopic: this.alarmTopic,
+      alertKey,
       handlerVpc: props.handlerVpc,
       removalPolicy,
     });
@@ -401,6 +429,42 @@ export class CompliantBackupSystem extends Construct {
     }).controls;
   }
 
+  /**
+   * A profile's guarantees reach every vault that holds its recovery points: a copy destination
+   * whose lock is known must be locked the way the profile requires; one whose lock is unknown
+   * (imported without `vaultLock`) is reported, because nothing here can vouch for it.
+   */
+  private checkProfileReaches(vault: backup.IBackupVault): void {
+    if (!this.profile || this.profile.lockMode !== VaultLockMode.COMPLIANCE) return;
+    const lock = (vault as Partial<IAuditedVault>).vaultLock;
+    const where = this.model.drDestinations.includes(vault) ? `the DR vault ${vault.backupVaultName}` : `copy destination ${vault.node.path}`;
+    if (!lock) {
+      Annotations.of(this).addWarningV2('cdk-compliant-backup:profile-unverified-vault',
+        `${this.node.path}: copies land in ${where}, whose lock is unknown here, so the ${this.profile.name} profile's compliance-mode lock `
+        + 'cannot be verified for it: import it with AuditedVault.fromVaultAttributes({ ..., vaultLock })');
+      return;
+    }
+    if (lock.changeableFor === undefined) {
+      throw new ComplianceRuleError(this, 'copy destinations', `${where}, locked in governance mode`,
+        `the ${this.profile.name} profile requires a compliance-mode vault lock on every vault that holds its recovery points `
+        + '(set vaultLock.changeableFor on that vault, at least 72 hours)');
+    }
+  }
+
+  /** Every framework of this app in this account and region counts against Audit Manager's quotas. */
+  private checkFrameworkQuotas(): void {
+    if (!this.framework) return;
+    const here = Stack.of(this);
+    const frameworks = this.node.root.node.findAll()
+      .filter((c): c is backup.CfnFramework => c instanceof backup.CfnFramework)
+      .filter((c) => Stack.of(c).account === here.account && Stack.of(c).region === here.region)
+      .map((f) => {
+        const controls = Stack.of(f).resolve(f.frameworkControls);
+        return { path: f.node.path, controls: Array.isArray(controls) ? controls.length : 0 };
+      });
+    checkAuditQuotas(this, `${here.account}/${here.region}`, frameworks);
+  }
+
   /** What can only be judged once every tier, destination and selection is known. */
   private validateWholePlan(): string[] {
     const facts: TierFacts[] = this.model.tiers.map((t) => ({
@@ -423,6 +487,8 @@ export class CompliantBackupSystem extends Construct {
         }
       },
       () => this.role.checkPolicyCount(this),
+      () => this.checkFrameworkQuotas(),
+      ...this.model.copyDestinations().map((vault) => () => this.checkProfileReaches(vault)),
       () => {
         if (drTiers.length > 0 && this.model.drDestinations.length === 0) {
           throw new ComplianceRuleError(this, `tiers['${drTiers[0].tier.name}'].copyToDr`, 'true',

@@ -12,12 +12,14 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LandingStorageOptions } from './landing-storage-options';
+import { tenantsEnvironment } from './tenants-env';
+import { backlogAlarm, deadLetterAlarm } from '../private/alarms';
+import { createHandler } from '../private/handler-resources';
+import { KeyProvider, keyFor } from '../private/key-provider';
+import { createSecureBucket } from '../private/secure-bucket';
+import { allowServicesToUseKey } from '../private/secure-key';
 import { ComplianceRuleError } from '../validation/errors';
 import { checkNoncurrentExpiration, checkObjectLockRetention, checkTenantGrant, checkTenantIds, s3WholeDays } from '../validation/landing';
-import { createHandler } from '../private/handler-resources';
-import { backlogAlarm, deadLetterAlarm } from '../private/alarms';
-import { createSecureBucket } from '../private/secure-bucket';
-import { allowServicesToUseKey, createSecureKey } from '../private/secure-key';
 
 /** What the landing storage takes from the system around it. */
 export interface LandingStorageDeps {
@@ -32,6 +34,8 @@ export interface LandingStorageDeps {
   readonly removalPolicy: RemovalPolicy;
   /** Run the verifier inside this VPC (private subnets with egress or endpoints). */
   readonly handlerVpc?: ec2.IVpc;
+  /** Hands out the keys (shared or per purpose). @default - keys of its own */
+  readonly keys?: KeyProvider;
 }
 
 /**
@@ -50,12 +54,7 @@ export const LANDING_DEFAULTS = {
   maxReceiveCount: 5,
 } as const;
 
-/**
- * Lambda allows 4 KB for all environment variables of a function together. The verifier's
- * other variables (table name, topic ARN, Powertools settings) take at most about 1 KB, so the
- * comma-separated tenant list gets the remaining 3 KB; a longer list is left out (see README).
- */
-export const TENANTS_ENV_BUDGET = 3072;
+export { TENANTS_ENV_BUDGET } from './tenants-env';
 
 /** Optional fields of the daily inventory: what an auditor needs to check every version's protection. */
 export const INVENTORY_FIELDS = [
@@ -118,14 +117,8 @@ export class LandingStorage extends Construct {
     checkNoncurrentExpiration(this, 'landingStorage.noncurrentVersionExpiration', noncurrentExpiration,
       'landingStorage.objectLockRetention', this.objectLockDays);
 
-    this.key = createSecureKey(this, 'Key', {
-      description: `Encrypts pushed backups and their inventory in the landing storage ${this.node.path}`,
-      removalPolicy: deps.removalPolicy,
-    });
-    this.pipelineKey = createSecureKey(this, 'PipelineKey', {
-      description: `Encrypts the verification queue, dead letters and verifier logs of ${this.node.path}`,
-      removalPolicy: deps.removalPolicy,
-    });
+    this.key = keyFor(this, deps, 'Key', `Encrypts pushed backups and their inventory in the landing storage ${this.node.path}`);
+    this.pipelineKey = keyFor(this, deps, 'PipelineKey', `Encrypts the verification queue, dead letters and verifier logs of ${this.node.path}`);
 
     // Inventory first: the landing bucket names it as its inventory destination.
     this.inventoryBucket = createSecureBucket(this, 'InventoryBucket', {
@@ -285,15 +278,7 @@ export class LandingStorage extends Construct {
       POWERTOOLS_SERVICE_NAME: 'landing-verifier',
       POWERTOOLS_METRICS_NAMESPACE: 'CompliantBackup',
     };
-    const tenants = deps.tenants.join(',');
-    if (tenants.length > TENANTS_ENV_BUDGET) {
-      // Too long for Lambda's 4 KB environment: the verifier takes the first path segment as
-      // the tenant, which IAM guarantees (tenants write only under their own prefix).
-      env.TENANTS = '*';
-    } else if (tenants.length > 0) {
-      env.TENANTS = tenants;
-    }
-    return env;
+    return { ...env, ...tenantsEnvironment(deps.tenants) };
   }
 
   /** Exactly what lambda-src/verifier.lambda.ts calls, written out: no wildcard action. */

@@ -9,15 +9,22 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BackupCatalog, HANDLER_METRICS_NAMESPACE } from './catalog';
-import { RestoreTestingAlgorithm, RestoreTestingOptions, RestoreTestingResourceType, RestoreTestingSelectionOptions } from './restore-testing-options';
+import {
+  RestoreTestingAlgorithm,
+  RestoreTestingOptions,
+  RestoreTestingResourceType,
+  RestoreTestingSelectionOptions,
+} from './restore-testing-options';
+import { WildcardReason, acknowledgeWildcardResources } from '../private/acknowledgements';
+import { alarmToTopic, deadLetterAlarm } from '../private/alarms';
+import { createHandler, handlerRuleTarget } from '../private/handler-resources';
+import { KeyProvider, keyFor } from '../private/key-provider';
 import { checkCronSchedule, checkTimeZone } from '../validation/plan';
 import {
-  checkProtectedResourceArns, checkRestoreSelectionWindow, checkRestoreStartWindow, checkRestoreTestingName, checkRestoreTestingResourceType, checkRestoreTestingSelectionCount, checkRestoreTypeCoveredByRole, checkRestoreValidationWindow, checkUniqueRestoreTestingSelectionName,
+  checkProtectedResourceArns, checkRestoreSelectionWindow, checkRestoreStartWindow, checkRestoreTestingName,
+  checkRestoreTestingResourceType, checkRestoreTestingSelectionCount, checkRestoreTypeCoveredByRole,
+  checkRestoreValidationWindow, checkUniqueRestoreTestingSelectionName,
 } from '../validation/restore-testing';
-import { WildcardReason, acknowledgeWildcardResources } from '../private/acknowledgements';
-import { createHandler, handlerRuleTarget } from '../private/handler-resources';
-import { deadLetterAlarm } from '../private/alarms';
-import { createSecureKey } from '../private/secure-key';
 
 /** What restore testing needs from the system that owns it. */
 export interface RestoreTestingDeps {
@@ -37,6 +44,8 @@ export interface RestoreTestingDeps {
   readonly removalPolicy: RemovalPolicy;
   /** Where the validator runs; outside a VPC when unset. */
   readonly handlerVpc?: ec2.IVpc;
+  /** Hands out the key (shared or per purpose). @default - a key of its own */
+  readonly keys?: KeyProvider;
 }
 
 /** AWS Backup's default restore testing schedule is daily; ours is weekly. */
@@ -48,6 +57,8 @@ export const DEFAULT_VALIDATION_WINDOW = Duration.hours(4);
 export const RESTORE_TESTING_RECOVERY_POINT_TYPES = ['CONTINUOUS', 'SNAPSHOT'];
 /** Longest wait of the validator for a restored resource that is still becoming available. */
 export const VALIDATION_WAIT_SECONDS = 300;
+/** The validator's `service` dimension on its EMF metrics (Powertools adds it to every data point). */
+const VALIDATOR_SERVICE_NAME = 'restore-validator';
 
 /** The ARN services of each resource type, for the one-type-per-selection rule. */
 const RESOURCE_TYPE_SERVICES: Record<string, string[]> = {
@@ -83,6 +94,8 @@ export class RestoreTesting extends Construct {
   public readonly key: kms.Key;
   /** Alarms when a validation could not be delivered or kept failing. */
   public readonly deadLetterAlarm: cloudwatch.Alarm;
+  /** One per tested resource type: a restore test whose validation FAILED or TIMED_OUT. */
+  public readonly validationAlarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, options: RestoreTestingOptions, deps: RestoreTestingDeps) {
     super(scope, id);
@@ -112,6 +125,7 @@ export class RestoreTesting extends Construct {
         selectionWindowDays,
       },
     });
+    this.plan.applyRemovalPolicy(deps.removalPolicy);
 
     const conditions = Object.entries(deps.selectionTags)
       .map(([key, value]) => ({ key: `aws:ResourceTag/${key}`, value }));
@@ -131,16 +145,13 @@ export class RestoreTesting extends Construct {
     }
 
     // The validator.
-    this.key = createSecureKey(this, 'Key', {
-      description: `Encrypts the restore validator's logs and dead letters of ${this.node.path}`,
-      removalPolicy: deps.removalPolicy,
-    });
+    this.key = keyFor(this, deps, 'Key', `Encrypts the restore validator's logs and dead letters of ${this.node.path}`);
     const validator = createHandler(this, 'ValidatorFunction', 'restore-validator', {
       key: this.key,
       description: `the restore validator of restore testing plan ${this.planName}: checks restored resources and reports the verdict`,
       environment: {
         VALIDATION_WAIT_SECONDS: String(VALIDATION_WAIT_SECONDS),
-        POWERTOOLS_SERVICE_NAME: 'restore-validator',
+        POWERTOOLS_SERVICE_NAME: VALIDATOR_SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: HANDLER_METRICS_NAMESPACE,
         ...(deps.catalog ? { TABLE_NAME: deps.catalog.table.tableName } : {}),
       },
@@ -170,6 +181,8 @@ export class RestoreTesting extends Construct {
     }));
     this.deadLetterAlarm = deadLetterAlarm(this, 'ValidatorDeadLetterAlarm', validator.deadLetterQueue, deps.alarmTopic,
       `A restore test of plan ${this.planName} could not be validated; read the validator's dead-letter queue`);
+    this.validationAlarms = [...new Set(planned.map((p) => p.options.resourceType))]
+      .map((type) => validationFailedAlarm(this, type, this.planName, deps.alarmTopic));
   }
 
   private planSelections(selections: RestoreTestingSelectionOptions[], restorableTypes?: readonly string[]): PlannedSelection[] {
@@ -252,4 +265,31 @@ interface PlannedSelection {
   readonly name: string;
   readonly arns: string[];
   readonly validationWindowHours: number;
+}
+
+/**
+ * A failed or timed-out restore validation is the evidence that a backup does not restore:
+ * alarm at the first one. The validator publishes one EMF data point per verdict, with the
+ * dimensions service and ResourceType; alarms cannot SEARCH, so there is one per tested type.
+ */
+function validationFailedAlarm(scope: Construct, resourceType: string, planName: string, topic: sns.ITopic): cloudwatch.Alarm {
+  const metric = (metricName: string) => new cloudwatch.Metric({
+    namespace: HANDLER_METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: { service: VALIDATOR_SERVICE_NAME, ResourceType: resourceType },
+    statistic: cloudwatch.Stats.SUM,
+    period: Duration.minutes(5),
+  });
+  return alarmToTopic(scope, `ValidationFailedAlarm${resourceType}`, {
+    metric: new cloudwatch.MathExpression({
+      expression: 'FILL(failed, 0) + FILL(timedOut, 0)',
+      usingMetrics: { failed: metric('RestoreValidationsFailed'), timedOut: metric('RestoreValidationsTimedOut') },
+      label: `${resourceType} restore validations failed or timed out`,
+      period: Duration.minutes(5),
+    }),
+    threshold: 0,
+    description: `A restore test of ${resourceType} in plan ${planName} failed validation or timed out: that backup did not restore `
+      + 'into a working resource. The validator\'s logs and the catalog hold the restore job and the reason',
+    topic,
+  });
 }

@@ -7,12 +7,12 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { DatabaseReadiness, DrContext, RpoCapability } from './dr-context';
-import { checkSecretReplicatedOnce } from '../validation/dr';
-import { ComplianceRuleError, collectViolations } from '../validation/errors';
 import { nagResourceName } from '../private/acknowledgements';
 import { alarmToTopic } from '../private/alarms';
 import { stableId } from '../private/ids';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
+import { checkSecretReplicatedOnce } from '../validation/dr';
+import { ComplianceRuleError, collectViolations } from '../validation/errors';
 
 /*
  * What the database mechanisms of CrossRegionDr (aurora-global.ts, rds-replica.ts,

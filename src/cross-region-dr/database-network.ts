@@ -7,9 +7,9 @@ import { Construct } from 'constructs';
 import { databasesScope } from './database-common';
 import { DrDatabaseNetworkOptions } from './database-network-options';
 import { DrContext } from './dr-context';
-import { ComplianceRuleError } from '../validation/errors';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { allowLogsToUseKey, createSecureKey } from '../private/secure-key';
+import { ComplianceRuleError } from '../validation/errors';
 
 /** The network the DR secondaries run in. */
 export interface DrDatabaseNetwork {
@@ -91,7 +91,9 @@ function userNetwork(ctx: DrContext, scope: Construct, drPath: string, options: 
     throw new ComplianceRuleError(scope.node.scope!, 'databaseNetwork.vpc', `a VPC in ${region} (${options.vpc.node.path})`,
       `the DR secondaries run in the DR region ${ctx.drRegion}: pass a VPC of that region (${drPath})`);
   }
-  const selection = options.vpcSubnets ?? { subnetType: options.vpc.isolatedSubnets.length > 0 ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS };
+  const selection = options.vpcSubnets ?? {
+    subnetType: options.vpc.isolatedSubnets.length > 0 ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS,
+  };
   const subnets = options.vpc.selectSubnets(selection);
   const zones = new Set(subnets.availabilityZones);
   if (subnets.subnetIds.length === 0 || (!subnets.availabilityZones.some((z) => Token.isUnresolved(z)) && zones.size < 2)) {

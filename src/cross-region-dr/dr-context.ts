@@ -52,7 +52,8 @@ export interface DrContext {
 
 /** What the readiness handler measures (its REPLICATION and DATABASES env entries). */
 export interface ReplicationReadiness {
-  readonly sourceBucket: string;
+  /** Unset for a bucket CloudFormation names: readiness finds it at run time. */
+  readonly sourceBucket?: string;
   readonly destinationBucket: string;
   readonly ruleId: string;
 }

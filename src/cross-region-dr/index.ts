@@ -28,11 +28,13 @@ import { ReplicateBucketOptions } from './replication-options';
 import { Runbook } from './runbook';
 import { AuditedVault, AuditedVaultProps, IAuditedVault } from '../audited-vault';
 import { CompliantBackupSystem } from '../backup-system';
-import { checkDrProps } from '../validation/dr';
-import { ComplianceRuleError, describeDuration } from '../validation/errors';
+import { VaultLockMode } from '../compliance/compliance-profile';
 import { allowAlertPublishers, createEncryptedAlertTopic } from '../private/encrypted-topic';
+import { recordRemovalPolicy } from '../private/removal';
 import { createAccessLogBucket } from '../private/secure-bucket';
 import { createSecureKey } from '../private/secure-key';
+import { checkDrProps, checkReplicatedBucketCount } from '../validation/dr';
+import { ComplianceRuleError, describeDuration } from '../validation/errors';
 
 /**
  * Properties of a `CrossRegionDr`.
@@ -185,6 +187,7 @@ export class CrossRegionDr extends Construct {
       stackName: `${primary.stackName}-DrRecovery`,
       description: `DR recovery of ${primary.stackName} in ${props.drRegion}: database secondaries, readiness, runbook (deploy after ${primary.stackName})`,
     });
+    recordRemovalPolicy(props.removalPolicy, this, this.drStack, this.recoveryStack);
     primary.addStackDependency(this.drStack, 'replication and copies need their DR destinations first');
     this.recoveryStack.addStackDependency(primary, 'database secondaries need their primaries first');
 
@@ -198,7 +201,17 @@ export class CrossRegionDr extends Construct {
     const drAccessLogBucket = createAccessLogBucket(this.drStack, 'DrAccessLogBucket', removalPolicy);
     // Deterministic, so the primary and recovery stacks name it without a cross-region reference.
     const drVaultName = props.drVault?.vaultName ?? `${namePrefix}-vault`;
-    this.drVault = new AuditedVault(this.drStack, 'DrVault', { vaultName: drVaultName, removalPolicy, ...props.drVault });
+    // The DR vault holds the backup system's copies: its lock follows the system's compliance profile.
+    const profile = props.backupSystem?.profile;
+    this.drVault = new AuditedVault(this.drStack, 'DrVault', {
+      vaultName: drVaultName,
+      removalPolicy,
+      ...props.drVault,
+      vaultLock: props.drVault?.vaultLock ?? {
+        minRetention: Duration.days(1),
+        changeableFor: profile?.lockMode === VaultLockMode.COMPLIANCE ? Duration.hours(72) : undefined,
+      },
+    });
 
     // --- Topics and keys of the alarms and handlers.
     this.primaryAlarmTopic = props.backupSystem?.alarmTopic ?? createEncryptedAlertTopic(this, 'PrimaryAlarmTopic',
@@ -241,8 +254,23 @@ export class CrossRegionDr extends Construct {
     // --- Backups copied into the DR vault, through the backup system's one seam for copy destinations.
     if (props.backupSystem) this.copyBackupsFrom(props.backupSystem);
 
-    // --- Readiness: the real RPO, measured in the DR region.
-    this.readiness = { replication: [], databases: [], drVaultName: props.backupSystem ? drVaultName : undefined };
+    // --- Readiness: the real RPO, measured in the DR region, and the primary endpoint's health.
+    const failoverOptions = failover;
+    if (failoverOptions.healthCheckDomainName) {
+      this.healthCheck = new route53.CfnHealthCheck(this.recoveryStack, 'PrimaryHealthCheck', {
+        healthCheckConfig: {
+          type: 'HTTPS',
+          fullyQualifiedDomainName: failoverOptions.healthCheckDomainName,
+          resourcePath: failoverOptions.healthCheckPath ?? '/',
+          port: 443,
+          requestInterval: 30,
+          failureThreshold: 3,
+        },
+      });
+    }
+    this.readiness = {
+      replication: [], databases: [], drVaultName: props.backupSystem ? drVaultName : undefined, healthCheck: this.healthCheck,
+    };
     const readiness = createReadiness(this.ctx, this.node.path, this.readiness, props.readinessInterval);
     this.readinessFunction = readiness.handler.fn;
     this.alarms.push(...readiness.alarms);
@@ -253,7 +281,6 @@ export class CrossRegionDr extends Construct {
     this.failoverFunction = this.runbook.drFailover.fn;
     this.failbackFunction = this.runbook.primaryFailover.fn;
     this.failoverRunbook = this.runbook.plan;
-    this.healthCheck = this.runbook.healthCheck;
 
     for (const bucket of props.replicateBuckets ?? []) this.replicateBucket(bucket);
   }
@@ -265,6 +292,7 @@ export class CrossRegionDr extends Construct {
    */
   public replicateBucket(bucket: s3.Bucket, options?: ReplicateBucketOptions): s3.Bucket {
     this.checkRpo({ resource: bucket.node.path, mechanism: 'S3 replication with Replication Time Control', deliverable: REPLICATION_RPO });
+    checkReplicatedBucketCount(this, this.readiness.replication.length + 1);
     const replicated = replicateBucket(this.ctx, this, protectedResourceId(this, 'Replication', bucket, 'replicateBucket()'), bucket, options);
     this.capabilities.push(replicated.capability);
     this.readiness.replication.push(replicated.readiness);

@@ -2,12 +2,13 @@ import { Duration, Lazy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { DatabaseReadiness, DrContext, ReplicationReadiness } from './dr-context';
 import { ALL_PROTECTED_RESOURCE_TYPES } from '../backup-system/backup-service-policy';
-import { describeDuration } from '../validation/errors';
 import { acknowledgeWildcardResources } from '../private/acknowledgements';
-import { alarmToTopic } from '../private/alarms';
+import { alarmToTopic, deadLetterAlarm } from '../private/alarms';
 import { HandlerResources, createHandler, handlerRuleTarget } from '../private/handler-resources';
+import { describeDuration } from '../validation/errors';
 
 /** What the readiness handler measures, filled in as resources are added to the CrossRegionDr. */
 export interface ReadinessInputs {
@@ -15,6 +16,8 @@ export interface ReadinessInputs {
   readonly databases: DatabaseReadiness[];
   /** Set when backup copies land in the DR vault: readiness then measures recovery-point age. */
   readonly drVaultName?: string;
+  /** A Route 53 health check of the primary endpoint, whose status readiness publishes. */
+  readonly healthCheck?: route53.CfnHealthCheck;
 }
 
 /** The scheduled readiness check of a CrossRegionDr and its alarms, all in the DR region. */
@@ -44,6 +47,7 @@ export function createReadiness(ctx: DrContext, drPath: string, inputs: Readines
       REPLICATION: Lazy.string({ produce: () => JSON.stringify(inputs.replication) }),
       DATABASES: Lazy.string({ produce: () => JSON.stringify(inputs.databases) }),
       ...(inputs.drVaultName ? { DR_VAULT_NAME: inputs.drVaultName } : {}),
+      ...(inputs.healthCheck ? { HEALTH_CHECK_ID: inputs.healthCheck.attrHealthCheckId } : {}),
     },
   });
   grantReadiness(ctx, handler.role, inputs.drVaultName);
@@ -52,7 +56,11 @@ export function createReadiness(ctx: DrContext, drPath: string, inputs: Readines
     schedule: events.Schedule.rate(interval),
     targets: [handlerRuleTarget(handler, { retryAttempts: 2 })],
   });
-  return { handler, alarms: createReadinessAlarms(ctx, drPath, inputs.drVaultName !== undefined) };
+  const alarms = createReadinessAlarms(ctx, drPath, inputs.drVaultName !== undefined, inputs.healthCheck !== undefined);
+  // A failed run is also caught by the RPO alarm (missing data breaches); this one says why.
+  alarms.push(deadLetterAlarm(scope, 'ReadinessDeadLetterAlarm', handler.deadLetterQueue, ctx.drAlarmTopic,
+    `A readiness run of ${drPath} failed; read its dead-letter queue and the function's logs`));
+  return { handler, alarms };
 }
 
 /** A metric the readiness handler publishes, read in the DR region. */
@@ -73,15 +81,16 @@ function grantReadiness(ctx: DrContext, role: iam.IRole, drVaultName: string | u
     actions: ['backup:ListRecoveryPointsByBackupVault'],
     resources: [ctx.arns.backupVault(ctx.drRegion, drVaultName ?? ctx.drVaultName)],
   }));
+  // ListMetrics finds the source bucket of a replication rule whose bucket CloudFormation named.
   role.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['backup:DescribeRegionSettings', 'cloudwatch:GetMetricData'],
+    actions: ['backup:DescribeRegionSettings', 'cloudwatch:GetMetricData', 'cloudwatch:ListMetrics'],
     resources: ['*'],
   }));
   role.addToPrincipalPolicy(putDrMetricsStatement(ctx));
   acknowledgeWildcardResources(role, [{
     resource: '*',
-    reason: 'backup:DescribeRegionSettings, cloudwatch:GetMetricData and cloudwatch:PutMetricData support no resource-level '
-      + 'permissions; PutMetricData is limited to this DR metric namespace by the cloudwatch:namespace condition.',
+    reason: 'backup:DescribeRegionSettings, cloudwatch:GetMetricData, cloudwatch:ListMetrics and cloudwatch:PutMetricData support no '
+      + 'resource-level permissions; PutMetricData is limited to this DR metric namespace by the cloudwatch:namespace condition.',
   }]);
 }
 
@@ -99,7 +108,7 @@ export function putDrMetricsStatement(ctx: DrContext): iam.PolicyStatement {
  * measuring the RPO), the age of the newest DR recovery point, resources without one,
  * and missing AWS Backup opt-in.
  */
-function createReadinessAlarms(ctx: DrContext, drPath: string, measuresBackups: boolean): cloudwatch.Alarm[] {
+function createReadinessAlarms(ctx: DrContext, drPath: string, measuresBackups: boolean, watchesEndpoint: boolean): cloudwatch.Alarm[] {
   const scope = ctx.recoveryStack;
   const rpo = describeDuration(ctx.rpo);
   const alarm = (id: string, metricName: string, threshold: number, description: string) => alarmToTopic(scope, id, {
@@ -117,5 +126,21 @@ function createReadinessAlarms(ctx: DrContext, drPath: string, measuresBackups: 
     );
   }
   alarms.push(alarm('BackupOptInAlarm', 'BackupOptInMissing', 0, 'AWS Backup is not opted in for a protected resource type in one of the regions'));
+  // A check that cannot be measured (a region or metric that does not answer) is neither OK nor a breach: say so.
+  alarms.push(alarmToTopic(scope, 'ChecksUnknownAlarm', {
+    metric: readinessMetric(ctx, 'ChecksUnknown'),
+    threshold: 0,
+    description: `A DR check of ${drPath} could not be measured (a region, API or metric did not answer); the readiness logs say which`,
+    topic: ctx.drAlarmTopic,
+  }));
+  if (watchesEndpoint) {
+    alarms.push(alarmToTopic(scope, 'PrimaryEndpointAlarm', {
+      metric: readinessMetric(ctx, 'PrimaryEndpointUnhealthy'),
+      threshold: 0,
+      description: `Route 53 reports the primary endpoint of ${drPath} unhealthy: consider running the failover runbook`,
+      topic: ctx.drAlarmTopic,
+      notifyOnOk: true,
+    }));
+  }
   return alarms;
 }

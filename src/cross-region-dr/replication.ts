@@ -7,11 +7,20 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DrContext, ReplicationReadiness, RpoCapability } from './dr-context';
 import { ReplicateBucketOptions } from './replication-options';
-import { S3_REPLICATION_LIMITS, checkExistingReplicationRule, checkReplicaBucketName, checkReplicaStorageClass, checkReplicationConfigurationReadable, checkReplicationRuleReadable, checkReplicationSourceName, checkReplicationSourceOwned, checkReplicationSourceVersioned } from '../validation/dr';
-import { ComplianceRuleError } from '../validation/errors';
 import { nagResourceName } from '../private/acknowledgements';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { createSecureBucket } from '../private/secure-bucket';
+import {
+  S3_REPLICATION_LIMITS,
+  checkExistingReplicationRule,
+  checkReplicaBucketName,
+  checkReplicaStorageClass,
+  checkReplicationConfigurationReadable,
+  checkReplicationRuleReadable,
+  checkReplicationSourceOwned,
+  checkReplicationSourceVersioned,
+} from '../validation/dr';
+import { ComplianceRuleError } from '../validation/errors';
 
 /** What `replicateBucket()` built for one source bucket. */
 export interface ReplicatedBucket {
@@ -103,7 +112,10 @@ export function replicateBucket(
   };
   source.cfn.replicationConfiguration = { role: role.roleArn, rules: [...existing.rules, rule] };
   // The bucket starts replicating as soon as the rule is in place: the permissions come first.
-  source.cfn.node.addDependency(role.policy);
+  // A bucket CloudFormation names is referenced by the role's policy instead, so the policy follows
+  // the bucket (the other order would be a cycle); replication of objects written in those first
+  // seconds is retried by S3 and counted by the failed-operations alarm.
+  if (source.literalName) source.cfn.node.addDependency(role.policy);
 
   const alarms = createAlarms(ctx, primaryScope, bucket, source.bucketName, replicaBucketName, ruleId);
 
@@ -114,14 +126,18 @@ export function replicateBucket(
     role,
     ruleId,
     capability: { resource: bucket.node.path, mechanism: MECHANISM, deliverable: REPLICATION_RPO },
-    readiness: { sourceBucket: source.bucketName, destinationBucket: replicaBucketName, ruleId },
+    // Without a literal source name, readiness finds it at run time from the destination and rule.
+    readiness: { ...(source.literalName ? { sourceBucket: source.literalName } : {}), destinationBucket: replicaBucketName, ruleId },
     alarms,
   };
 }
 
 interface SourceFacts {
   readonly cfn: s3.CfnBucket;
+  /** The literal name when given, else a reference in the primary stack. */
   readonly bucketName: string;
+  /** The name as a plain string, when the user gave one; undefined when CloudFormation names the bucket. */
+  readonly literalName?: string;
   /** Default encryption is SSE-KMS or DSSE-KMS. */
   readonly kms: boolean;
   /** Key ARN to decrypt with, when it is known. */
@@ -140,7 +156,8 @@ function readSource(ctx: DrContext, bucket: s3.Bucket): SourceFacts {
     || (lockConfig !== undefined && !Tokenization.isResolvable(lockConfig) && lockConfig.objectLockEnabled === 'Enabled');
   const versioning = l1.versioningConfiguration;
   checkReplicationSourceVersioned(bucket, Tokenization.isResolvable(versioning) ? Token.asString(versioning) : versioning?.status, objectLock);
-  checkReplicationSourceName(bucket, l1.bucketName);
+  // A literal name (when the user gave one) lets the replication role name the bucket without a reference to it.
+  const literalName = l1.bucketName !== undefined && !Token.isUnresolved(l1.bucketName) ? l1.bucketName : undefined;
 
   const encryption = l1.bucketEncryption;
   const sseRules = encryption === undefined ? [] : plain(encryption)?.serverSideEncryptionConfiguration;
@@ -161,7 +178,7 @@ function readSource(ctx: DrContext, bucket: s3.Bucket): SourceFacts {
     const retention = plain(rule?.defaultRetention);
     if (retention?.mode !== undefined && !Token.isUnresolved(retention.mode)) defaultRetention = retention;
   }
-  return { cfn: l1, bucketName: l1.bucketName!, kms, keyArn, objectLock, defaultRetention };
+  return { cfn: l1, bucketName: literalName ?? bucket.bucketName, literalName, kms, keyArn, objectLock, defaultRetention };
 }
 
 const KEY_ARN = /^arn:[^:]+:kms:[^:]+:\d{12}:key\/.+$/;
@@ -281,8 +298,8 @@ function grantReplication(
 ): void {
   const stack = Stack.of(role);
   const wildcards: Array<{ resource: string; reason: string }> = [];
-  // The source's ARN from its (required, literal) name rather than bucket.bucketArn: the
-  // bucket depends on this policy (it must exist before replication starts), so the
+  // The source's ARN from its literal name, when it has one, rather than bucket.bucketArn: the
+  // bucket then depends on this policy (it must exist before replication starts), so the
   // policy must not depend on the bucket.
   const sourceArn = `arn:${ctx.partition}:s3:::${source.bucketName}`;
   role.addToPrincipalPolicy(new iam.PolicyStatement({

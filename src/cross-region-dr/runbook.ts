@@ -2,7 +2,6 @@ import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as arcregionswitch from 'aws-cdk-lib/aws-arcregionswitch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
@@ -38,8 +37,8 @@ const DEFAULT_STEP_TIMEOUT = Duration.minutes(15);
 /**
  * The failover runbook of a CrossRegionDr: the active-region parameter, the failover
  * handler in both regions (Region switch's custom Lambda step names one function per
- * plan region and runs the one in the activating region), an optional Route 53 health
- * check of the primary endpoint, and the ARC Region switch plan with its execution role.
+ * plan region and runs the one in the activating region), and the ARC Region switch plan
+ * with its execution role.
  * Database steps are registered as databases are added; the plan renders them lazily.
  */
 export class Runbook {
@@ -50,9 +49,9 @@ export class Runbook {
   public readonly primaryFailover: HandlerResources;
   public readonly planRole: ManagedPolicyRole;
   public readonly plan: arcregionswitch.CfnPlan;
-  public readonly healthCheck?: route53.CfnHealthCheck;
 
   private readonly aurora: AuroraRunbookEntry[] = [];
+  private readonly databaseStatements = new Map<string, iam.PolicyStatement>();
   /** The parameter's name as a plain string: the primary-region handler cannot reference the DR stack. */
   private readonly parameterName: string;
   /** Deterministic, so the plan in the DR region names it without a cross-region reference. */
@@ -80,6 +79,8 @@ export class Runbook {
       stringValue: ctx.primaryRegion,
       description: `The region the application of ${primaryName} serves from; flipped by the failover runbook`,
     });
+    // After a failover it holds the answer to "where does the application run now?": never drop it on replace.
+    this.activeRegionParameter.applyRemovalPolicy(ctx.removalPolicy);
 
     const drSite = this.createFailover(recovery, 'Failover', ctx.drOperationsKey, ctx.drAlarmTopic,
       `Fails ${primaryName} over to ${ctx.drRegion}: databases, active-region parameter, notification, RTO`);
@@ -88,19 +89,6 @@ export class Runbook {
       `Fails ${primaryName} back to ${ctx.primaryRegion}: databases, active-region parameter, notification, RTO`, this.primaryFailoverName);
     this.drFailover = drSite.handler;
     this.primaryFailover = primarySite.handler;
-
-    if (options.healthCheckDomainName) {
-      this.healthCheck = new route53.CfnHealthCheck(recovery, 'PrimaryHealthCheck', {
-        healthCheckConfig: {
-          type: 'HTTPS',
-          fullyQualifiedDomainName: options.healthCheckDomainName,
-          resourcePath: options.healthCheckPath ?? '/',
-          port: 443,
-          requestInterval: 30,
-          failureThreshold: 3,
-        },
-      });
-    }
 
     this.planRole = this.createPlanRole(drPath);
     this.plan = new arcregionswitch.CfnPlan(recovery, 'RegionSwitchPlan', {
@@ -123,23 +111,17 @@ export class Runbook {
   /** Switchover and failover are authorized on the global cluster and on both member clusters. */
   public addAuroraGlobalCluster(entry: AuroraRunbookEntry): void {
     this.aurora.push(entry);
-    this.grantDatabaseActions(new iam.PolicyStatement({
-      actions: ['rds:DescribeGlobalClusters', 'rds:FailoverGlobalCluster', 'rds:SwitchoverGlobalCluster'],
-      resources: [this.ctx.arns.rdsGlobalCluster(entry.globalClusterIdentifier), ...entry.memberArns],
-    }));
+    this.grantDatabaseActions('aurora', ['rds:DescribeGlobalClusters', 'rds:FailoverGlobalCluster', 'rds:SwitchoverGlobalCluster'],
+      [this.ctx.arns.rdsGlobalCluster(entry.globalClusterIdentifier), ...entry.memberArns]);
     // Region switch's Aurora block also reads the member clusters (AWS's sample execution policy).
-    this.planRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'DescribeAuroraClusters',
-      actions: ['rds:DescribeDBClusters'],
-      resources: entry.memberArns,
-    }));
+    this.planStatement('DescribeAuroraClusters', ['rds:DescribeDBClusters']).addResources(...entry.memberArns);
   }
 
   /** Promotion is authorized on the replica; Region switch's RDS block also modifies it (AWS's sample execution policy). */
   public addRdsReadReplica(entry: RdsRunbookEntry): void {
     this.rdsReplicas.push(entry);
-    this.grantDatabaseActions(new iam.PolicyStatement({ actions: ['rds:DescribeDBInstances', 'rds:PromoteReadReplica'], resources: [entry.arn] }));
-    this.planRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ModifyPromotedReplicas', actions: ['rds:ModifyDBInstance'], resources: [entry.arn] }));
+    this.grantDatabaseActions('rds', ['rds:DescribeDBInstances', 'rds:PromoteReadReplica'], [entry.arn]);
+    this.planStatement('ModifyPromotedReplicas', ['rds:ModifyDBInstance']).addResources(entry.arn);
   }
 
   /** The environment entries of the failover handler that list the databases, rendered at synth. */
@@ -147,16 +129,36 @@ export class Runbook {
     return {
       RDS_REPLICAS: Lazy.string({ produce: () => JSON.stringify(this.rdsReplicas.map((r) => r.identifier)) }),
       AURORA_GLOBAL_CLUSTERS: Lazy.string({
-        produce: () => JSON.stringify(this.aurora.map(({ globalClusterIdentifier, secondaryClusterArn }) => ({ globalClusterIdentifier, secondaryClusterArn }))),
+        produce: () => JSON.stringify(this.aurora.map(({ globalClusterIdentifier, secondaryClusterArn }) =>
+          ({ globalClusterIdentifier, secondaryClusterArn }))),
       }),
     };
   }
 
-  /** The failover handlers and the Region switch plan run the same database actions. */
-  private grantDatabaseActions(statement: iam.PolicyStatement): void {
-    this.drFailover.role.addToPrincipalPolicy(statement);
-    this.primaryFailover.role.addToPrincipalPolicy(statement);
-    this.planRole.addToPrincipalPolicy(statement);
+  /**
+   * The failover handlers and the Region switch plan run the same database actions: one
+   * statement per kind of database, which each database extends with its ARNs, so that the
+   * roles' policies grow by ARNs, not by statements, as databases are added.
+   */
+  private grantDatabaseActions(kind: 'aurora' | 'rds', actions: string[], resources: string[]): void {
+    let statement = this.databaseStatements.get(kind);
+    if (!statement) {
+      statement = new iam.PolicyStatement({ actions });
+      this.databaseStatements.set(kind, statement);
+      for (const role of [this.drFailover.role, this.primaryFailover.role, this.planRole]) role.addToPrincipalPolicy(statement);
+    }
+    statement.addResources(...resources);
+  }
+
+  /** A statement of the plan role only, created once and extended with each database's ARNs. */
+  private planStatement(sid: string, actions: string[]): iam.PolicyStatement {
+    let statement = this.databaseStatements.get(sid);
+    if (!statement) {
+      statement = new iam.PolicyStatement({ sid, actions });
+      this.databaseStatements.set(sid, statement);
+      this.planRole.addToPrincipalPolicy(statement);
+    }
+    return statement;
   }
 
   private createFailover(scope: Construct, id: string, key: kms.IKey, topic: sns.ITopic, description: string, functionName?: string): FailoverSite {

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { AuditedVault, VaultLock } from '../audited-vault';
 import { AuditControl, renderControls } from '../backup-system/audit-controls';
 import { ALL_PROTECTED_RESOURCE_TYPES, backupServiceStatements, copyDestinationStatements, wildcardAcknowledgements } from '../backup-system/backup-service-policy';
+import { contentId } from '../private/ids';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { packStatements } from '../private/policy-size';
 
@@ -63,11 +64,13 @@ export function buildMemberStack(spec: MemberTemplateSpec): Stack {
 
   createBackupRole(stack, spec);
 
-  new backup.CfnFramework(stack, 'Framework', {
+  const framework = new backup.CfnFramework(stack, 'Framework', {
     frameworkName: spec.frameworkName,
     frameworkDescription: `Controls derived from the tiers of the organization backup policy (vault ${spec.vaultName})`,
     frameworkControls: renderControls(spec.controls),
   });
+  // The member account's compliance history outlives a removal of the StackSet instance.
+  framework.applyRemovalPolicy(RemovalPolicy.RETAIN);
   return stack;
 }
 
@@ -97,19 +100,21 @@ function createBackupRole(stack: Stack, spec: MemberTemplateSpec): void {
     conditional.push(policy.node.defaultChild as CfnResource);
   });
 
-  spec.copyDestinations.forEach((destination, i) => {
+  for (const destination of spec.copyDestinations) {
     const vaultArn = destination.vaultArn.replace('$account', Aws.ACCOUNT_ID);
+    // Named by the destination, so adding or removing another destination renames nothing.
+    const id = contentId(destination.vaultArn);
     const copyStatements = copyDestinationStatements(stack, ALL_PROTECTED_RESOURCE_TYPES,
-      { region: destination.region, vaultArn }, `Copy${i + 1}`);
+      { region: destination.region, vaultArn }, `Copy${id}`);
     // IAM caps a managed policy at 6,144 characters: one per destination.
-    const policy = new iam.ManagedPolicy(stack, `CopyPolicy${i + 1}`, {
+    const policy = new iam.ManagedPolicy(stack, `CopyPolicy${id}`, {
       description: `AWS Backup copies into ${destination.vaultArn}`,
       statements: copyStatements,
       roles: [role],
     });
     Validations.of(policy).acknowledge(...wildcardAcknowledgements(copyStatements, stack));
     conditional.push(policy.node.defaultChild as CfnResource);
-  });
+  }
   for (const resource of conditional) resource.cfnOptions.condition = isHome;
 }
 

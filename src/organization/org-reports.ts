@@ -1,3 +1,4 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -23,12 +24,14 @@ export interface OrgReportScope {
   readonly regions: readonly string[];
 }
 
-export function createOrgReportPlans(scope: Construct, bucket: s3.IBucket, reportScope: OrgReportScope): backup.CfnReportPlan[] {
+export function createOrgReportPlans(
+  scope: Construct, bucket: s3.IBucket, reportScope: OrgReportScope, removalPolicy: RemovalPolicy,
+): backup.CfnReportPlan[] {
   return ORG_REPORT_TEMPLATES.map((template) => {
     const short = template.replace(/_REPORT$/, '').toLowerCase();
     const name = auditResourceName(scope, `org_${short}`);
     checkAuditName(scope, 'report plan name', name);
-    return new backup.CfnReportPlan(scope, `OrgReport${short.split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join('')}`, {
+    const plan = new backup.CfnReportPlan(scope, `OrgReport${short.split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join('')}`, {
       reportPlanName: name,
       reportPlanDescription: `${template.replace(/_/g, ' ').toLowerCase()} across the organization for ${scope.node.path}`,
       // aws-cdk-lib passes these two through verbatim: CloudFormation's PascalCase.
@@ -44,5 +47,7 @@ export function createOrgReportPlans(scope: Construct, bucket: s3.IBucket, repor
         Regions: [...reportScope.regions],
       },
     });
+    plan.applyRemovalPolicy(removalPolicy);
+    return plan;
   });
 }

@@ -11,17 +11,18 @@ import {
   OrganizationTarget, OrganizationTargetKind, PolicyInheritance, RegionConcurrency, RegionsOperator,
 } from './organization-options';
 import { policyCharacters, renderBackupPolicy } from './policy-document';
-import { checkAccountTargetsReachable, checkOrganizationCrossRegionCopy, checkPercentage, checkPlanName, checkPolicyName, checkPolicySize, checkRegions, checkRoleName, checkSelectionTags, checkStackSetName, checkStackSetScale, checkTargets, checkTemplateBodySize } from '../validation/organization';
 import { MappedTier, mapTier, partitionOf, shortestRetention } from './tier-mapping';
 import { VaultLock } from '../audited-vault';
 import { createReportStorage } from '../backup-system/audit';
 import { AuditControl, CONTROL, deriveControls } from '../backup-system/audit-controls';
 import { BackupTier } from '../backup-system/backup-tier';
 import { ComplianceProfile } from '../compliance/compliance-profile';
+import { recordRemovalPolicy } from '../private/removal';
+import { createAccessLogBucket } from '../private/secure-bucket';
 import { ComplianceRuleError } from '../validation/errors';
+import { checkAccountTargetsReachable, checkOrganizationCrossRegionCopy, checkPercentage, checkPlanName, checkPolicyName, checkPolicySize, checkRegions, checkRoleName, checkSelectionTags, checkStackSetName, checkStackSetScale, checkTargets, checkTemplateBodySize } from '../validation/organization';
 import { checkProfileLockMode, checkProfileMinimums } from '../validation/plan';
 import { checkVaultLock, checkVaultName } from '../validation/vault';
-import { createAccessLogBucket } from '../private/secure-bucket';
 
 /**
  * Properties of an `OrganizationBackupPolicy`.
@@ -208,6 +209,7 @@ export class OrganizationBackupPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: OrganizationBackupPolicyProps) {
     super(scope, id);
+    recordRemovalPolicy(props.removalPolicy, this);
     const tiers = props.tiers ?? [BackupTier.daily()];
     const regions = props.regions;
     checkRegions(this, 'regions', regions);
@@ -315,7 +317,7 @@ export class OrganizationBackupPolicy extends Construct {
       const accounts = props.targets.some((t) => t.kind === OrganizationTargetKind.ROOT)
         ? ['ROOT']
         : props.targets.filter((t) => t.kind === OrganizationTargetKind.ACCOUNT).map((t) => t.id);
-      this.reportPlans = createOrgReportPlans(this, storage.bucket, { accounts, organizationUnits: units, regions: ownRegions });
+      this.reportPlans = createOrgReportPlans(this, storage.bucket, { accounts, organizationUnits: units, regions: ownRegions }, removalPolicy);
     }
 
     this.node.addValidation({ validate: () => this.validateMemberTemplate() });
@@ -346,7 +348,7 @@ export class OrganizationBackupPolicy extends Construct {
       groups.push({ regions, deploymentTargets: { organizationalUnitIds: [rootId!], accounts, accountFilterType: 'INTERSECTION' } });
     }
 
-    return new cloudformation.CfnStackSet(this, 'MemberStackSet', {
+    const stackSet = new cloudformation.CfnStackSet(this, 'MemberStackSet', {
       stackSetName: name,
       description: `Vault, key, backup role and audit framework for the backup policy of ${this.node.path}`,
       permissionModel: 'SERVICE_MANAGED',
@@ -364,6 +366,9 @@ export class OrganizationBackupPolicy extends Construct {
       stackInstancesGroup: groups,
       templateBody: Lazy.string({ produce: () => JSON.stringify(this.renderMemberTemplate()) }),
     });
+    // Deleting the StackSet deletes its stack instances: the member vaults and keys would be orphaned unmanaged.
+    stackSet.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
+    return stackSet;
   }
 
   /** The profile checks of a CompliantBackupSystem, on the organization's tiers. */

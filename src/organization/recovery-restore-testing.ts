@@ -3,13 +3,14 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { checkSameRegion, checkSharedVaultArn } from '../validation/organization';
 import { ALL_PROTECTED_RESOURCE_TYPES, backupServiceStatements, wildcardAcknowledgements } from '../backup-system/backup-service-policy';
 import { RestoreTesting } from '../backup-system/restore-testing';
 import { RestoreTestingOptions } from '../backup-system/restore-testing-options';
 import { createEncryptedAlertTopic } from '../private/encrypted-topic';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
+import { recordRemovalPolicy } from '../private/removal';
 import { createSecureKey } from '../private/secure-key';
+import { checkSameRegion, checkSharedVaultArn } from '../validation/organization';
 
 /**
  * Properties of a `RecoveryRestoreTesting`.
@@ -53,6 +54,7 @@ export class RecoveryRestoreTesting extends Construct {
     checkSharedVaultArn(this, 'sharedVaultArn', props.sharedVaultArn);
     checkSameRegion(this, 'sharedVaultArn', props.sharedVaultArn.split(':')[3], stack.region);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    recordRemovalPolicy(props.removalPolicy, this);
 
     const role = new ManagedPolicyRole(this, 'RestoreRole', {
       assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),

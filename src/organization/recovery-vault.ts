@@ -1,8 +1,8 @@
 import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ram from 'aws-cdk-lib/aws-ram';
 import { Construct } from 'constructs';
-import { checkNotEmpty } from '../validation/organization';
 import { AuditedVault } from '../audited-vault';
+import { checkNotEmpty } from '../validation/organization';
 import { checkAccountIds, checkOrganizationId } from '../validation/vault';
 
 /**

@@ -2,9 +2,9 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import { IConstruct } from 'constructs';
 import { PolicyCopyAction, PolicyLifecycle, PolicyRule } from './policy-document';
-import { checkDrRegion, checkLiteralVaultArn, checkPolicyTimeZone } from '../validation/organization';
 import { IAuditedVault } from '../audited-vault';
 import { BackupTier, TierLifecycle } from '../backup-system/backup-tier';
+import { checkDrRegion, checkLiteralVaultArn, checkPolicyTimeZone } from '../validation/organization';
 import { checkTier } from '../validation/plan';
 import { VaultLockDays, checkRetentionWithinLock, vaultLockDays } from '../validation/vault';
 

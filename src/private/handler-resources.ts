@@ -9,7 +9,10 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { HandlerName, handlerCode, latestNodeRuntime } from './handler-code';
 import { ManagedPolicyRole } from './managed-policy-role';
+import { deployedValue } from './policy-size';
 import { allowLogsToUseKey } from './secure-key';
+import { collectViolations } from '../validation/errors';
+import { checkEnvironmentSize } from '../validation/handlers';
 
 export interface HandlerResourcesProps {
   /** Encrypts the handler's log group and dead-letter queue. Its policy is extended for CloudWatch Logs. */
@@ -100,6 +103,12 @@ export function createHandler(
     vpcSubnets: props.vpc ? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } : undefined,
   });
 
+  fn.node.addValidation({
+    validate: () => collectViolations(() => {
+      const variables = deployedValue(Stack.of(fn).resolve((fn.node.defaultChild as lambda.CfnFunction).environment))?.variables ?? {};
+      checkEnvironmentSize(fn, variables);
+    }),
+  });
   const concurrencyReason = 'Reserved concurrency would make the deployment fail in accounts whose unreserved concurrency '
     + 'is at the default minimum; the handler is driven by AWS Backup events, whose rate the backup plan bounds.';
   Validations.of(fn).acknowledge(

@@ -60,18 +60,6 @@ export function checkReplicationSourceVersioned(scope: IConstruct, versioningSta
     'S3 replication needs versioning enabled on the source bucket: set versioned: true');
 }
 
-/**
- * The source bucket's name must be known at synth: the readiness check in the DR
- * region reads the replication metrics by bucket name, and CloudFormation references
- * do not cross regions.
- */
-export function checkReplicationSourceName(scope: IConstruct, bucketName: string | undefined): void {
-  if (bucketName !== undefined && !Token.isUnresolved(bucketName)) return;
-  fail(scope, 'bucketName', bucketName === undefined ? 'not set (CloudFormation generates one)' : '(token)',
-    'a bucket replicated by CrossRegionDr needs an explicit, literal bucketName: the readiness check in the DR region '
-    + 'reads its replication metrics by bucket name, and CloudFormation references do not cross regions');
-}
-
 /** A storage class replication accepts, and one whose replicas can be read within the RTO. */
 export function checkReplicaStorageClass(scope: IConstruct, prop: string, storageClass: string, rto: Duration): void {
   if (Token.isUnresolved(storageClass)) return;
@@ -339,4 +327,17 @@ export function checkRegionName(scope: IConstruct, prop: string, region: string)
     fail(scope, prop, `'${region}'`, `not a region this aws-cdk-lib knows${close.length > 0 ? ` (in that geography: ${close.join(', ')})` : ''}; `
       + 'if it is a region AWS opened recently, upgrade aws-cdk-lib');
   }
+}
+
+/**
+ * Replicated buckets per CrossRegionDr: each adds a logging grant to the DR access-log bucket's
+ * policy (20 KB at most), a rule to the readiness handler's environment (4 KB at most) and
+ * resources to the DR foundation stack (500 at most); 20 keeps all three well inside.
+ */
+export const MAX_REPLICATED_BUCKETS = 20;
+
+export function checkReplicatedBucketCount(scope: IConstruct, count: number): void {
+  if (count <= MAX_REPLICATED_BUCKETS) return;
+  fail(scope, 'replicated buckets', String(count), `one CrossRegionDr replicates at most ${MAX_REPLICATED_BUCKETS} buckets (the DR access-log `
+    + 'bucket policy, the readiness environment and the DR stack would outgrow their AWS limits): use another CrossRegionDr for more');
 }

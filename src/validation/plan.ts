@@ -1,9 +1,9 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { IKey } from 'aws-cdk-lib/aws-kms';
-import type { BackupTier } from '../backup-system/backup-tier';
-import { scheduleInterval } from '../backup-system/schedule-interval';
 import { IConstruct } from 'constructs';
 import { describeDuration, fail, wholeDays } from './errors';
+import type { BackupTier } from '../backup-system/backup-tier';
+import { scheduleInterval } from '../backup-system/schedule-interval';
 
 // --- Backup tiers ------------------------------------------------------------
 
@@ -108,7 +108,9 @@ export function checkMinimumInterval(scope: IConstruct, prop: string, expression
  * lifecycle only when neither is set), so cold storage without a retention would keep copies
  * forever: say so instead of doing it silently.
  */
-export function checkCopyLifecycle(scope: IConstruct, prop: string, copyRetention: Duration | undefined, copyMoveToColdStorageAfter: Duration | undefined): void {
+export function checkCopyLifecycle(
+  scope: IConstruct, prop: string, copyRetention: Duration | undefined, copyMoveToColdStorageAfter: Duration | undefined,
+): void {
   if (copyMoveToColdStorageAfter === undefined || copyRetention !== undefined) return;
   fail(scope, `${prop}.copyRetention`, 'undefined', `with ${prop}.copyMoveToColdStorageAfter set (${describeDuration(copyMoveToColdStorageAfter)}), copies `
     + 'would be kept forever: set copyRetention too (at least copyMoveToColdStorageAfter + 90 days)');
@@ -208,4 +210,21 @@ export function checkTier(
   }
   checkMinimumInterval(scope, `${path}.schedule`, p.schedule.expressionString, gaps.minGapMinutes);
   return gaps;
+}
+
+/**
+ * `protect()` makes one selection per call: a selection lists at most 500 ARNs (AWS Backup),
+ * and a stack holds at most 500 resources, so thousands of one-resource calls cannot deploy.
+ */
+export const PROTECT_LIMITS = { arnsPerSelection: 500, selections: 100 } as const;
+
+export function checkProtectCall(scope: IConstruct, resourceCount: number, selectionsSoFar: number): void {
+  if (resourceCount > PROTECT_LIMITS.arnsPerSelection) {
+    fail(scope, 'protect()', `${resourceCount} resources`, `a backup selection lists at most ${PROTECT_LIMITS.arnsPerSelection} resources: `
+      + 'split them across calls, or select them by tag (selectionTags)');
+  }
+  if (selectionsSoFar >= PROTECT_LIMITS.selections) {
+    fail(scope, 'protect()', `call ${selectionsSoFar + 1}`, 'each call adds a selection to the stack (at most 500 resources): pass many '
+      + `resources to one call (up to ${PROTECT_LIMITS.arnsPerSelection}), or select them by tag (selectionTags)`);
+  }
 }

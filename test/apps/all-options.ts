@@ -1,4 +1,4 @@
-import { App, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Resource, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -60,7 +60,7 @@ export function buildAllOptionsApp(app: App): Stack[] {
   const env = (region: string) => ({ account: ACCOUNT, region });
   const vaults = new AllOptionsVaultsStack(app, 'AllOptionsVaults', { env: env(PRIMARY_REGION) });
   const drTopic = new AllOptionsDrTopicStack(app, 'AllOptionsDrTopic', { env: env(DR_REGION) });
-  const primary = new AllOptionsPrimaryStack(app, 'AllOptionsPrimary', { env: env(PRIMARY_REGION) }, drTopic.databaseVpc);
+  const primary = new AllOptionsPrimaryStack(app, 'AllOptionsPrimary', { env: env(PRIMARY_REGION) }, drTopic.databaseVpc, drTopic.topicKeyArn);
   const byo = new AllOptionsBringYourOwnStack(app, 'AllOptionsBringYourOwn', { env: env(OTHER_REGION) });
   // Deploy order of the plain-string references: the central vault and the DR topic first
   // (the DR database network is a reference within the DR region, which orders itself).
@@ -170,6 +170,14 @@ function applicationBucket(scope: Construct, id: string, props: {
   return bucket;
 }
 
+/**
+ * The generated credentials of a database (CrossRegionDr replicates them to the DR region)
+ * do not follow the database's removalPolicy (`database.secret` is the attachment, not the secret).
+ */
+function retainGeneratedSecret(database: Construct): void {
+  (database.node.findChild('Secret') as Resource).applyRemovalPolicy(RemovalPolicy.RETAIN);
+}
+
 /** AuditedVault: every prop, an air-gapped vault with a passed key, and the defaults. */
 export class AllOptionsVaultsStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps) {
@@ -215,10 +223,23 @@ export class AllOptionsVaultsStack extends Stack {
 export class AllOptionsDrTopicStack extends Stack {
   /** Where the application runs after a failover: the DR database secondaries are placed in it. */
   public readonly databaseVpc: ec2.Vpc;
+  /** The DR topic's key, which the failover handler needs to publish. */
+  public readonly topicKeyArn: string;
 
   constructor(scope: Construct, id: string, props: StackProps) {
     super(scope, id, props);
-    applicationTopic(this, 'DrAlarms', DR_TOPIC_NAME);
+    const topic = applicationTopic(this, 'DrAlarms', DR_TOPIC_NAME);
+    // What the library's warning asks of an imported topic: let the services that publish alerts publish.
+    for (const [sid, service] of [['Backup', 'backup'], ['Alarms', 'cloudwatch'], ['Rules', 'events']]) {
+      topic.addToResourcePolicy(new iam.PolicyStatement({
+        sid: `Allow${sid}ToPublish`,
+        principals: [new iam.ServicePrincipal(`${service}.amazonaws.com`)],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+      }));
+    }
+    this.topicKeyArn = topic.masterKey!.keyArn;
     this.databaseVpc = handlerVpc(this, 'DrApplicationVpc');
   }
 }
@@ -228,7 +249,7 @@ export class AllOptionsPrimaryStack extends Stack {
   public readonly backups: CompliantBackupSystem;
   public readonly dr: CrossRegionDr;
 
-  constructor(scope: Construct, id: string, props: StackProps, drVpc?: ec2.IVpc) {
+  constructor(scope: Construct, id: string, props: StackProps, drVpc?: ec2.IVpc, drTopicKeyArn?: string) {
     super(scope, id, props);
     const appKey = applicationKey(this, 'AppKey');
     const vpc = handlerVpc(this, 'HandlerVpc');
@@ -347,11 +368,13 @@ export class AllOptionsPrimaryStack extends Stack {
       storageEncrypted: true,
       storageEncryptionKey: appKey,
       deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN, // aws-cdk-lib's default is SNAPSHOT (its instances follow the cluster)
       iamAuthentication: true,
       backup: { retention: Duration.days(35) },
       cloudwatchLogsExports: ['postgresql'],
     });
     acknowledgeExampleDatabase(cluster);
+    retainGeneratedSecret(cluster);
     Validations.of(cluster.node.findChild('Writer')).acknowledge(...['HIPAA.Security', 'NIST.800.53.R5'].map((pack) => ({
       id: `${pack}-RDSInBackupPlan`,
       reason: 'Aurora instances are backed up through their cluster, which the backup plan protects.',
@@ -369,11 +392,13 @@ export class AllOptionsPrimaryStack extends Stack {
       storageEncryptionKey: appKey,
       multiAz: true,
       deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN, // aws-cdk-lib's default is SNAPSHOT (its instances follow the cluster)
       iamAuthentication: true,
       backupRetention: Duration.days(35),
       cloudwatchLogsExports: ['postgresql', 'upgrade'],
     });
     acknowledgeExampleDatabase(database);
+    retainGeneratedSecret(database);
     this.backups.protect(backup.BackupResource.fromRdsDatabaseCluster(cluster), backup.BackupResource.fromRdsDatabaseInstance(database));
 
     this.dr = new CrossRegionDr(this, 'Dr', {
@@ -390,10 +415,13 @@ export class AllOptionsPrimaryStack extends Stack {
         healthCheckPath: '/health',
         stepTimeout: Duration.minutes(10),
       },
-      notificationTopic: sns.Topic.fromTopicArn(this, 'DrAlarmTopic', `arn:aws:sns:${DR_REGION}:${ACCOUNT}:${DR_TOPIC_NAME}`),
+      notificationTopic: sns.Topic.fromTopicAttributes(this, 'DrAlarmTopic', {
+        topicArn: `arn:aws:sns:${DR_REGION}:${ACCOUNT}:${DR_TOPIC_NAME}`, keyArn: drTopicKeyArn,
+      }),
       drVault: {
         vaultName: 'all-options-dr',
-        vaultLock: { minRetention: Duration.days(7), maxRetention: Duration.days(3650) },
+        // The SOX profile requires compliance mode on every vault that holds its copies.
+        vaultLock: { minRetention: Duration.days(7), maxRetention: Duration.days(3650), changeableFor: Duration.hours(72) },
         notificationEvents: [backup.BackupVaultEvents.COPY_JOB_FAILED, backup.BackupVaultEvents.RECOVERY_POINT_MODIFIED],
       },
       readinessInterval: Duration.minutes(10),

@@ -5,7 +5,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  AuditedVault, BackupTier, ComplianceProfile, CompliantBackupSystem, CompliantBackupSystemProps, ReportFormat,
+  AuditedVault, BackupTier, ComplianceProfile, CompliantBackupSystem, CompliantBackupSystemProps, KeyStrategy, ReportFormat,
 } from '../../src';
 import { VALID_CONTROL_NAMES } from '../../src/backup-system/audit-controls';
 import { testApp } from '../support/compliance';
@@ -182,7 +182,7 @@ describe('vaults', () => {
 describe('selection and backup role', () => {
   let template: Template;
   beforeAll(() => {
-    template = build().template;
+    template = build({ keyStrategy: KeyStrategy.PER_PURPOSE }).template;
   });
 
   function tagSelections(t: Template): any[] {
@@ -440,7 +440,7 @@ function cron4h(): events.Schedule {
 describe('reports and the report bucket', () => {
   let template: Template;
   beforeAll(() => {
-    template = build().template;
+    template = build({ keyStrategy: KeyStrategy.PER_PURPOSE }).template;
   });
   const TEMPLATES = ['BACKUP_JOB_REPORT', 'COPY_JOB_REPORT', 'RESTORE_JOB_REPORT', 'CONTROL_COMPLIANCE_REPORT', 'RESOURCE_COMPLIANCE_REPORT'];
 
@@ -572,7 +572,7 @@ describe('reports and the report bucket', () => {
 
 describe('AWS Config', () => {
   test('configRecorder: true records the five resource types the framework evaluates, delivering to the report bucket', () => {
-    const { stack, template } = build({ audit: { configRecorder: true } });
+    const { stack, template } = build({ audit: { configRecorder: true }, keyStrategy: KeyStrategy.PER_PURPOSE });
     template.resourceCountIs('AWS::Config::ConfigurationRecorder', 1);
     template.hasResourceProperties('AWS::Config::ConfigurationRecorder', {
       RecordingGroup: {
@@ -605,6 +605,7 @@ describe('monitoring', () => {
   let built: Built;
   beforeAll(() => {
     built = build((stack) => ({
+      keyStrategy: KeyStrategy.PER_PURPOSE,
       tiers: [BackupTier.daily({
         copyTo: [AuditedVault.fromVaultArn(stack, 'Dr', DR_ARN), AuditedVault.fromVaultArn(stack, 'Local', LOCAL_ARN)],
       })],

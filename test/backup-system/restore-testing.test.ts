@@ -9,9 +9,9 @@ import { RestoreTesting, RestoreTestingDeps } from '../../src/backup-system/rest
 import {
   RestoreTestingAlgorithm, RestoreTestingOptions, RestoreTestingResourceType as T,
 } from '../../src/backup-system/restore-testing-options';
-import { ComplianceRuleError } from '../../src/validation/errors';
 import { createEncryptedAlertTopic } from '../../src/private/encrypted-topic';
 import { createSecureKey } from '../../src/private/secure-key';
+import { ComplianceRuleError } from '../../src/validation/errors';
 import { describeFindings, synthFindings, testApp } from '../support/compliance';
 import { NEWEST_NODE_RUNTIME } from '../support/runtime';
 
@@ -139,6 +139,32 @@ describe('RestoreTesting defaults', () => {
       TreatMissingData: 'notBreaching',
       AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmTopic') }],
     });
+  });
+
+  test('a FAILED or TIMED_OUT validation alarms the alarm topic: one alarm per tested type, on the validator\'s EMF dimensions', () => {
+    const built = restoreTesting({
+      selections: [{ resourceType: T.EBS }, { resourceType: T.DYNAMODB }, { resourceType: T.EBS, name: 'more_volumes' }],
+    });
+    const alarms = Object.values(built.template.findResources('AWS::CloudWatch::Alarm')).map((a: any) => a.Properties).filter((a) => a.Metrics);
+    expect(built.rt.validationAlarms).toHaveLength(2);
+    const expression = 'FILL(failed, 0) + FILL(timedOut, 0)';
+    expect(alarms.map((a) => a.Metrics.find((m: any) => m.Expression).Expression)).toEqual([expression, expression]);
+    const watched = alarms.map((a) => a.Metrics.filter((m: any) => m.MetricStat)
+      .map((m: any) => [m.Id, m.MetricStat.Metric.MetricName, m.MetricStat.Metric.Dimensions, m.MetricStat.Stat]));
+    const dims = (type: string) => [{ Name: 'ResourceType', Value: type }, { Name: 'service', Value: 'restore-validator' }];
+    expect(watched).toEqual(['EBS', 'DynamoDB'].map((type) => [
+      ['failed', 'RestoreValidationsFailed', dims(type), 'Sum'],
+      ['timedOut', 'RestoreValidationsTimedOut', dims(type), 'Sum'],
+    ]));
+    for (const a of alarms) {
+      expect(a).toMatchObject({
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: expect.stringMatching(/^AlarmTopic/) }],
+      });
+      expect(a.AlarmDescription).toMatch(/failed validation or timed out: that backup did not restore/);
+    }
   });
 
   test('the validator logs and dead letters are encrypted with a retained, rotating key of its own', () => {

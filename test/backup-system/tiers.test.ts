@@ -199,7 +199,7 @@ describe('copyTo', () => {
     const dr = AuditedVault.fromVaultArn(stack, 'Dr', DR_ARN);
     expect(() => new CompliantBackupSystem(stack, 'Backups', {
       tiers: [BackupTier.daily({ name: 'cold-only', copyTo: [dr], copyMoveToColdStorageAfter: Duration.days(10) })],
-    })).toThrow("ColdOnly/Backups: tiers[0].copyRetention is undefined; with tiers[0].copyMoveToColdStorageAfter set (10 days), copies "
+    })).toThrow('ColdOnly/Backups: tiers[0].copyRetention is undefined; with tiers[0].copyMoveToColdStorageAfter set (10 days), copies '
       + 'would be kept forever: set copyRetention too (at least copyMoveToColdStorageAfter + 90 days)');
   });
 

@@ -8,8 +8,8 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { BackupTier, BackupTierOptions, CompliantBackupSystem, CrossRegionDr, CrossRegionDrProps } from '../../src';
-import { ComplianceRuleError } from '../../src/validation/errors';
 import { DATABASE_DELIVERABLE_RPO } from '../../src/cross-region-dr/database-common';
+import { ComplianceRuleError } from '../../src/validation/errors';
 import { testApp } from '../support/compliance';
 
 const ACCOUNT = '111111111111';

@@ -371,14 +371,30 @@ describe('full scenario: backups, a replicated bucket, Aurora, RDS, DynamoDB, he
 
   describe('readiness (recovery stack)', () => {
     const fn = only(recovery, 'AWS::Lambda::Function', 'Readiness');
-    const env: Record<string, unknown> = fn.resource.Properties.Environment.Variables;
+    const deployed: Record<string, unknown> = fn.resource.Properties.Environment.Variables;
+    /** The health check id CloudFormation would put in the environment at deploy. */
+    const HEALTH_CHECK_ID = 'a1b2c3d4-0000-4000-8000-123456789abc';
+    const env: Record<string, unknown> = { ...deployed, HEALTH_CHECK_ID };
 
-    test('the environment holds exactly the variables the handler reads, all plain strings', () => {
-      expect(Object.keys(env).sort()).toEqual([
+    test('the environment holds exactly the variables the handler reads: plain strings, and the health check of the same stack', () => {
+      expect(Object.keys(deployed).sort()).toEqual([
         'AWS_NODEJS_CONNECTION_REUSE_ENABLED', 'BACKUP_RESOURCE_TYPES', 'DATABASES', 'DR_REGION', 'DR_VAULT_NAME',
-        'METRIC_NAMESPACE', 'PRIMARY_REGION', 'REPLICATION', 'RPO_SECONDS',
+        'HEALTH_CHECK_ID', 'METRIC_NAMESPACE', 'PRIMARY_REGION', 'REPLICATION', 'RPO_SECONDS',
       ]);
-      for (const value of Object.values(env)) expect(typeof value).toBe('string');
+      const { HEALTH_CHECK_ID: healthCheck, ...rest } = deployed;
+      for (const value of Object.values(rest)) expect(typeof value).toBe('string');
+      expect(healthCheck).toEqual({ 'Fn::GetAtt': [only(recovery, 'AWS::Route53::HealthCheck').id, 'HealthCheckId'] });
+    });
+
+    test('alarms in the DR region: unmeasured checks, the primary endpoint (also on recovery), failed readiness runs', () => {
+      const alarms = Object.values(recovery.findResources('AWS::CloudWatch::Alarm')).map((a: any) => a.Properties);
+      const on = (metric: string) => alarms.filter((a) => a.MetricName === metric);
+      expect(on('ChecksUnknown')).toEqual([expect.objectContaining({ Namespace: namespace, Threshold: 0, TreatMissingData: 'notBreaching' })]);
+      const [endpoint] = on('PrimaryEndpointUnhealthy');
+      expect(endpoint).toMatchObject({ Namespace: namespace, Threshold: 0 });
+      expect(endpoint.OKActions).toEqual(endpoint.AlarmActions);
+      expect(alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible'
+        && JSON.stringify(a.Dimensions).includes('ReadinessDeadLetterQueue'))).toHaveLength(1);
     });
 
     test('the real parser (lambda-src/readiness/config.ts) accepts it and reads every mechanism', () => {
@@ -397,6 +413,7 @@ describe('full scenario: backups, a replicated bucket, Aurora, RDS, DynamoDB, he
           { kind: 'rds-replica', identifier: 'billing-dr', region: DR_REGION },
           { kind: 'dynamodb-global', identifier: 'sessions', region: DR_REGION },
         ],
+        healthCheckId: HEALTH_CHECK_ID,
         metricLookbackSeconds: 900,
         primaryRegionTimeoutMs: 8000,
       });
@@ -434,7 +451,7 @@ describe('full scenario: backups, a replicated bucket, Aurora, RDS, DynamoDB, he
       expect(put).toEqual([{ Action: 'cloudwatch:PutMetricData', Effect: 'Allow', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': namespace } } }]);
       // Resource '*' only where the API has no resource-level permissions.
       const unscoped = statements.filter((st) => st.Resource === '*').flatMap((st) => [st.Action].flat()).sort();
-      expect(unscoped).toEqual(['backup:DescribeRegionSettings', 'cloudwatch:GetMetricData', 'cloudwatch:PutMetricData']);
+      expect(unscoped).toEqual(['backup:DescribeRegionSettings', 'cloudwatch:GetMetricData', 'cloudwatch:ListMetrics', 'cloudwatch:PutMetricData']);
       expect(statements.flatMap((st) => [st.Action].flat()).filter((a: string) => a.includes('*'))).toEqual([]);
       const role = recovery.toJSON().Resources[roleId].Properties;
       expect(role.Policies).toBeUndefined();
@@ -689,9 +706,9 @@ describe('minimal scenario: no backup system, no replication, no databases, defa
     recovery.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
   });
 
-  test('without a backup system, no recovery-point alarms; the RPO-breach and opt-in alarms stay', () => {
+  test('without a backup system, no recovery-point alarms; the RPO-breach, opt-in, unmeasured-check and dead-letter alarms stay', () => {
     const metrics = Object.values(recovery.findResources('AWS::CloudWatch::Alarm')).map((a: any) => a.Properties.MetricName).sort();
-    expect(metrics).toEqual(['BackupOptInMissing', 'RpoBreaches']);
+    expect(metrics).toEqual(['ApproximateNumberOfMessagesVisible', 'BackupOptInMissing', 'ChecksUnknown', 'RpoBreaches']);
     recovery.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'RpoBreaches', Namespace: namespace, Threshold: 0, TreatMissingData: 'breaching' });
   });
 

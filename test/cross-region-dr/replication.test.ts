@@ -525,11 +525,21 @@ describe('rules: each rejection names the construct, the prop, the value and wha
       + "the bucket must be in the primary stack 'Primary', where its replication rule, role and alarms live");
   });
 
-  test('a source without an explicit bucket name', () => {
+  test('a source CloudFormation names: replicated, the policy follows the bucket, readiness finds the source at run time', () => {
     const f = drFixture();
-    expect(() => replicate(f, f.source({ bucketName: null }))).toThrow(
-      'Primary/Documents: bucketName is (token); a bucket replicated by CrossRegionDr needs an explicit, '
-      + 'literal bucketName: the readiness check in the DR region reads its replication metrics by bucket name, and CloudFormation references do not cross regions');
+    const bucket = f.source({ bucketName: null });
+    const r = replicate(f, bucket);
+    // No literal name to hand to the DR region: readiness looks the source up by destination and rule.
+    expect(r.readiness).toEqual({ destinationBucket: r.replicaBucketName, ruleId: RULE_ID });
+    const t = Template.fromStack(f.primary);
+    const source = resourceOf(t, 'AWS::S3::Bucket', logicalId(bucket));
+    expect(source.Properties.BucketName).toBeUndefined();
+    expect(source.Properties.ReplicationConfiguration.Rules.map((rule: any) => rule.Id)).toEqual([RULE_ID]);
+    // The role's policy references the bucket, so the bucket cannot also wait for the policy (a cycle).
+    const policyId = Stack.of(r.role).getLogicalId((r.role as any).policy.node.defaultChild);
+    expect(source.DependsOn ?? []).not.toContain(policyId);
+    expect(JSON.stringify(policyStatements(f, r))).toContain(logicalId(bucket));
+    expect(() => f.app.synth()).not.toThrow();
   });
 
   test.each([

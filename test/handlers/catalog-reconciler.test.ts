@@ -20,7 +20,7 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { DynamoDBDocumentClient, ScanCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { createDocumentClient } from '../../lambda-src/catalog/aws';
+import { createDocumentClient } from '../../lambda-src/catalog/clients';
 import { recordFromBackupJob } from '../../lambda-src/catalog/job-record';
 import { writeJobRecord } from '../../lambda-src/catalog/writer';
 import {
@@ -88,7 +88,7 @@ function stubbedDeps(overrides: Partial<ReconcilerDeps> = {}) {
   backupMock.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [] });
   ddbMock.on(UpdateCommand).resolves({});
   const m = capturedMetrics();
-  const logger = new Logger({ serviceName: 'reconciler-test', logLevel: 'SILENT' });
+  const logger = new Logger({ serviceName: 'reconciler-test' });
   const deps: ReconcilerDeps = { backup, doc, tableName: TABLE, tenants: [], logger, metrics: m.metrics, now: () => NOW, ...overrides };
   return { deps, backupMock, ddbMock, m, logger };
 }
@@ -224,7 +224,7 @@ describe('catalog reconciler against dynalite', () => {
 
   beforeAll(async () => {
     dynamo = await startDynalite();
-    doc = createDocumentClient({ retryBaseDelayMs: 1 }, dynamo.clientConfig);
+    doc = createDocumentClient(dynamo.clientConfig);
     await createCatalogTable(doc, TABLE);
   });
 
@@ -245,7 +245,7 @@ describe('catalog reconciler against dynalite', () => {
     backupMock.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [] });
     const m = capturedMetrics();
     const run = createReconcilerHandler({
-      backup, doc, tableName: TABLE, tenants: [], logger: new Logger({ logLevel: 'SILENT' }), metrics: m.metrics, now: () => NOW,
+      backup, doc, tableName: TABLE, tenants: [], logger: new Logger({ serviceName: 'reconciler-test' }), metrics: m.metrics, now: () => NOW,
     });
 
     const first = await run();

@@ -22,7 +22,7 @@ import { AdaptiveRetryStrategy } from '@smithy/util-retry';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { createBackupClient, createDocumentClient, MAX_ATTEMPTS } from '../../lambda-src/catalog/aws';
+import { createBackupClient, createDocumentClient, MAX_ATTEMPTS } from '../../lambda-src/catalog/clients';
 import {
   mergeDescribed,
   parseJobEvent,
@@ -134,7 +134,8 @@ const sqsEvent = (...bodies: string[]): SQSEvent => ({ Records: bodies.map((b, i
 
 const capturedMetrics = () => captureMetrics('CatalogTest', 'catalog');
 
-const silentLogger = () => new Logger({ serviceName: 'catalog-test', logLevel: 'SILENT' });
+// Logs are built (at DEBUG) and checked, but not printed: see test/support/handler-test-hooks.ts.
+const silentLogger = () => new Logger({ serviceName: 'catalog-test' });
 
 function mockedDeps(overrides: Partial<CatalogDeps> = {}) {
   const backup = new BackupClient({ region: REGION, credentials: CREDENTIALS });
@@ -530,7 +531,7 @@ const unavailable: ScriptedReply = { status: 503, errorType: 'ServiceUnavailable
 
 describe('SDK retries through the real Backup client (fake HTTP transport)', () => {
   const realBackup = (requestHandler: object) =>
-    createBackupClient({ retryBaseDelayMs: 1 }, { region: REGION, credentials: CREDENTIALS, requestHandler: requestHandler as never });
+    createBackupClient({ region: REGION, credentials: CREDENTIALS, requestHandler: requestHandler as never });
   // The event names no resource: a written resourceArn proves the (retried) Describe answer was used.
   const runningEvent = () => backupEvent('b-r', 'RUNNING', '2026-03-01T01:05:00Z', { resourceArn: undefined });
 
@@ -602,7 +603,7 @@ describe('conditional writes against dynalite', () => {
 
   beforeAll(async () => {
     dynamo = await startDynalite();
-    doc = createDocumentClient({ retryBaseDelayMs: 1 }, dynamo.clientConfig);
+    doc = createDocumentClient(dynamo.clientConfig);
   });
 
   afterAll(async () => {

@@ -8,7 +8,13 @@
  * Date is faked (timers are not) so ages and timestamps are exact.
  */
 import { DescribeRegionSettingsCommand, ListRecoveryPointsByBackupVaultCommand } from '@aws-sdk/client-backup';
-import { GetMetricDataCommand, PutMetricDataCommand, type MetricDataQuery, type PutMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
+import {
+  GetMetricDataCommand,
+  ListMetricsCommand,
+  PutMetricDataCommand,
+  type MetricDataQuery,
+  type PutMetricDataCommandInput,
+} from '@aws-sdk/client-cloudwatch';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { parseReadinessConfig, ReadinessConfigError, type ReadinessConfig } from '../../lambda-src/readiness/config';
@@ -47,7 +53,7 @@ const BASE_ENV: Record<string, string> = {
   PROTECTED_RESOURCES: JSON.stringify([{ arn: DB_ARN, resourceType: 'RDS' }]),
 };
 const CONFIG_KEYS = ['DR_REGION', 'PRIMARY_REGION', 'RPO_SECONDS', 'METRIC_NAMESPACE', 'DR_VAULT_NAME', 'PROTECTED_RESOURCES',
-  'BACKUP_RESOURCE_TYPES', 'REPLICATION', 'DATABASES', 'METRIC_LOOKBACK_SECONDS', 'PRIMARY_REGION_TIMEOUT_MS'];
+  'BACKUP_RESOURCE_TYPES', 'REPLICATION', 'DATABASES', 'METRIC_LOOKBACK_SECONDS', 'PRIMARY_REGION_TIMEOUT_MS', 'HEALTH_CHECK_ID'];
 
 function setConfig(overrides: Record<string, string | undefined> = {}) {
   replaceEnv(CONFIG_KEYS, { ...BASE_ENV, ...overrides });
@@ -325,6 +331,102 @@ describe('S3 replication latency (read in the primary region)', () => {
   });
 });
 
+describe('S3 replication of a bucket CloudFormation named (no sourceBucket in REPLICATION)', () => {
+  const unnamed = (destinationBucket: string) => ({ destinationBucket, ruleId: 'dr-to-eu-central-1' });
+
+  test('the source is found by ListMetrics on destination and rule, measured, and not looked up again', async () => {
+    setConfig({ DR_VAULT_NAME: undefined, PROTECTED_RESOURCES: undefined, REPLICATION: JSON.stringify([unnamed('found-dr')]) });
+    cwPrimary.on(ListMetricsCommand).resolves({
+      Metrics: [{
+        Namespace: 'AWS/S3',
+        MetricName: 'ReplicationLatency',
+        Dimensions: [{ Name: 'SourceBucket', Value: 'app-documents-1a2b3c' }, { Name: 'DestinationBucket', Value: 'found-dr' }, { Name: 'RuleId', Value: 'dr-to-eu-central-1' }],
+      }],
+    });
+    cwPrimary.on(GetMetricDataCommand).callsFake(metricAnswers({ s3_0: [30] }));
+
+    const first = await mod.handler();
+    await mod.handler();
+
+    expect(cwPrimary).toHaveReceivedCommandTimes(ListMetricsCommand, 1);
+    expect(cwPrimary).toHaveReceivedCommandWith(ListMetricsCommand, {
+      Namespace: 'AWS/S3',
+      MetricName: 'ReplicationLatency',
+      Dimensions: [{ Name: 'DestinationBucket', Value: 'found-dr' }, { Name: 'RuleId', Value: 'dr-to-eu-central-1' }],
+    });
+    const query = cwPrimary.commandCalls(GetMetricDataCommand)[0].args[0].input.MetricDataQueries![0];
+    expect(query.MetricStat!.Metric!.Dimensions).toContainEqual({ Name: 'SourceBucket', Value: 'app-documents-1a2b3c' });
+    expect(first.checks).toEqual([expect.objectContaining({
+      type: 'replication', status: 'OK', valueSeconds: 30, target: 's3://app-documents-1a2b3c -> s3://found-dr (rule dr-to-eu-central-1)',
+    })]);
+  });
+
+  test('a rule whose metric S3 has not published yet is UNKNOWN and says why; no latency query is sent', async () => {
+    setConfig({ DR_VAULT_NAME: undefined, PROTECTED_RESOURCES: undefined, REPLICATION: JSON.stringify([unnamed('quiet-dr')]) });
+    cwPrimary.on(ListMetricsCommand).resolves({ Metrics: [] });
+
+    const summary = await mod.handler();
+
+    expect(cwPrimary).not.toHaveReceivedCommand(GetMetricDataCommand);
+    expect(summary).toMatchObject({ breaches: 0, unknown: 1 });
+    expect(summary.checks[0]).toMatchObject({ type: 'replication', status: 'UNKNOWN', target: 's3://(source not found yet) -> s3://quiet-dr (rule dr-to-eu-central-1)' });
+    expect(summary.checks[0].detail).toContain('no AWS/S3 ReplicationLatency metric for destination quiet-dr and rule dr-to-eu-central-1 in us-east-1 names the source bucket yet');
+    expect(putMetricInput().MetricData).toEqual([count('RpoBreaches', 0), count('ChecksUnknown', 1)]);
+  });
+
+  test('a failed lookup is UNKNOWN, logged, and retried on the next run', async () => {
+    setConfig({ DR_VAULT_NAME: undefined, PROTECTED_RESOURCES: undefined, REPLICATION: JSON.stringify([unnamed('denied-dr')]) });
+    cwPrimary.on(ListMetricsCommand).rejects(Object.assign(new Error('not authorized to perform cloudwatch:ListMetrics'), { name: 'AccessDenied' }));
+
+    const first = await mod.handler();
+    const second = await mod.handler();
+
+    expect(first.checks[0].status).toBe('UNKNOWN');
+    expect(second.checks[0].status).toBe('UNKNOWN');
+    expect(cwPrimary).toHaveReceivedCommandTimes(ListMetricsCommand, 2);
+  });
+});
+
+describe('the primary endpoint (Route 53 health check, read in us-east-1)', () => {
+  const HEALTH_CHECK_ID = '0b7e1a52-5d3c-4c1e-9a57-4f2b8d0c6e11';
+  beforeEach(() => {
+    // A primary region other than us-east-1: the health-check metric is still read in us-east-1.
+    setConfig({ DR_VAULT_NAME: undefined, PROTECTED_RESOURCES: undefined, PRIMARY_REGION: 'us-west-2', HEALTH_CHECK_ID });
+  });
+
+  test('HealthCheckStatus 0 is PrimaryEndpointUnhealthy=1, a failover signal that is not counted as an RPO breach', async () => {
+    cwPrimary.on(GetMetricDataCommand).callsFake(metricAnswers({ endpoint_0: [0, 1] }));
+
+    const summary = await mod.handler();
+
+    const query = cwPrimary.commandCalls(GetMetricDataCommand)[0].args[0].input.MetricDataQueries![0];
+    expect(query.MetricStat!.Metric).toEqual({
+      Namespace: 'AWS/Route53', MetricName: 'HealthCheckStatus', Dimensions: [{ Name: 'HealthCheckId', Value: HEALTH_CHECK_ID }],
+    });
+    expect(summary.checks).toEqual([expect.objectContaining({ type: 'primary-endpoint', status: 'BREACH', target: `Route 53 health check ${HEALTH_CHECK_ID}` })]);
+    expect(summary.breaches).toBe(0);
+    expect(putMetricInput().MetricData).toEqual([count('PrimaryEndpointUnhealthy', 1), count('RpoBreaches', 0), count('ChecksUnknown', 0)]);
+  });
+
+  test('HealthCheckStatus 1 publishes PrimaryEndpointUnhealthy=0', async () => {
+    cwPrimary.on(GetMetricDataCommand).callsFake(metricAnswers({ endpoint_0: [1] }));
+
+    const summary = await mod.handler();
+
+    expect(summary.checks[0]).toMatchObject({ type: 'primary-endpoint', status: 'OK' });
+    expect(putMetricInput().MetricData).toContainEqual(count('PrimaryEndpointUnhealthy', 0));
+  });
+
+  test('no datapoint is UNKNOWN, not healthy', async () => {
+    cwPrimary.on(GetMetricDataCommand).callsFake(metricAnswers({}));
+
+    const summary = await mod.handler();
+
+    expect(summary.checks[0]).toMatchObject({ type: 'primary-endpoint', status: 'UNKNOWN' });
+    expect(putMetricInput().MetricData).toEqual([count('RpoBreaches', 0), count('ChecksUnknown', 1)]);
+  });
+});
+
 describe('database lag', () => {
   const dbEnv = (dbs: unknown[]) => setConfig({ DR_VAULT_NAME: undefined, PROTECTED_RESOURCES: undefined, DATABASES: JSON.stringify(dbs) });
 
@@ -445,8 +547,9 @@ describe('configuration', () => {
         METRIC_NAMESPACE: 'AWS/Backup',
         PROTECTED_RESOURCES: '[{"arn":"orders-db"}]',
         BACKUP_RESOURCE_TYPES: '"RDS"',
-        REPLICATION: '[{"sourceBucket":"a"}]',
+        REPLICATION: '[{"sourceBucket":"a"},{"sourceBucket":"","destinationBucket":"d","ruleId":"r"}]',
         DATABASES: '[{"kind":"oracle","identifier":"x","region":"us-east-1"}]',
+        HEALTH_CHECK_ID: 'my-health-check',
       });
     } catch (err) {
       error = err;
@@ -461,7 +564,9 @@ describe('configuration', () => {
       'PROTECTED_RESOURCES is set but DR_VAULT_NAME is not: recovery points are measured in the DR vault, so name it',
       'BACKUP_RESOURCE_TYPES must be a JSON array, got "RDS"',
       'REPLICATION[0] needs non-empty string destinationBucket, ruleId, got {"sourceBucket":"a"}',
+      'REPLICATION[1] needs non-empty string sourceBucket, got {"sourceBucket":"","destinationBucket":"d","ruleId":"r"}',
       'DATABASES[0].kind must be one of aurora-global, rds-replica, dynamodb-global, got "oracle"',
+      'HEALTH_CHECK_ID must be a Route 53 health check id (a UUID), got "my-health-check"',
     ]);
     expect((error as Error).message).toMatch(/^readiness: invalid configuration:\n- DR_REGION and PRIMARY_REGION/);
   });

@@ -37,7 +37,6 @@ import {
   resolveTarget,
   s3BucketName,
 } from '../../lambda-src/restore-validator/arn';
-import { createCatalogClient, createDynamoDbClient, MAX_ATTEMPTS } from '../../lambda-src/restore-validator/aws';
 import {
   checkDynamoDbTable,
   checkEbsVolume,
@@ -47,12 +46,13 @@ import {
   checkUntilSettled,
   type CheckResult,
 } from '../../lambda-src/restore-validator/checks';
+import { createCatalogClient, createDynamoDbClient, MAX_ATTEMPTS } from '../../lambda-src/restore-validator/clients';
 import { classifyEvent } from '../../lambda-src/restore-validator/event';
 import { buildValidationUpdate, clampMessage, MAX_MESSAGE_LENGTH } from '../../lambda-src/restore-validator/report';
 import {
   backupClient as moduleBackupClient,
   configFromEnv,
-  createRestoreValidator,
+  createRestoreValidatorHandler,
   ec2Client as moduleEc2Client,
   handler as moduleHandler,
   metrics as moduleMetrics,
@@ -62,6 +62,7 @@ import {
   type ValidatorDeps,
 } from '../../lambda-src/restore-validator.lambda';
 import { jobKey } from '../../lambda-src/shared/catalog-schema';
+import { capturedLogger } from '../support/captured-logs';
 import { capturedMetrics as captureMetrics } from '../support/captured-metrics';
 import { createCatalogTable, startDynalite, type LocalDynamo } from '../support/dynalite';
 import { FAKE_CREDENTIALS as CREDENTIALS, UNREACHABLE_ENDPOINT } from '../support/fake-aws';
@@ -125,7 +126,8 @@ function restoreEvent(detail: Record<string, unknown> = {}, top: Record<string, 
 
 const capturedMetrics = () => captureMetrics('RestoreValidatorTest', 'restore-validator');
 
-const silentLogger = () => new Logger({ serviceName: 'restore-validator-test', logLevel: 'SILENT' });
+// Logs are built (at DEBUG) and checked, but not printed: see test/support/handler-test-hooks.ts.
+const silentLogger = () => new Logger({ serviceName: 'restore-validator-test' });
 
 /** A clock that only moves when the code under test sleeps. */
 function fakeClock(start = NOW) {
@@ -185,7 +187,7 @@ function setup(config: Partial<ValidatorConfig> = {}, extra: Partial<ValidatorDe
     sleep: clock.sleep,
     ...extra,
   };
-  return { run: createRestoreValidator(deps), mocks, m, clock, deps };
+  return { run: createRestoreValidatorHandler(deps), mocks, m, clock, deps };
 }
 
 type Mocks = ReturnType<typeof setup>['mocks'];
@@ -621,7 +623,6 @@ describe('throttling, with a real DynamoDB client over an in-process transport',
   }
 
   const client = (requestHandler: unknown) => createDynamoDbClient(
-    { retryBaseDelayMs: 1 },
     { region: REGION, credentials: CREDENTIALS, endpoint: UNREACHABLE_ENDPOINT, requestHandler: requestHandler as never },
   );
 
@@ -709,6 +710,22 @@ describe('handler', () => {
 
     expect(m.value('RestoreValidationsSucceeded', { ResourceType: 'S3' })).toBe(1);
     expect(m.value('RestoreValidationsFailed')).toBe(0);
+  });
+
+  test('the log of a checked resource carries the validation message (not under Powertools\' reserved `message` key)', async () => {
+    const logger = capturedLogger('restore-validator');
+    const { run, mocks } = setup({}, { logger });
+    stubHealthyBucket(mocks);
+
+    await run(restoreEvent());
+
+    const [checked] = logger.withMessage('Restored resource checked');
+    expect(checked).toMatchObject({
+      restoreJobId: JOB_ID,
+      validationStatus: 'SUCCESSFUL',
+      validationMessage: `S3 bucket ${BUCKET}: exists; listed 5 object(s) (more not listed); read the first byte of 1 and read the metadata of 2`,
+    });
+    expect(logger.entries.map((e) => e.message)).not.toContainEqual(expect.stringMatching(/reserved key/));
   });
 
   test('an empty restored bucket is reported FAILED and counted as failed', async () => {
@@ -998,7 +1015,7 @@ describe('catalog record against dynalite', () => {
 
   beforeAll(async () => {
     dynamo = await startDynalite();
-    doc = createCatalogClient({ retryBaseDelayMs: 1 }, dynamo.clientConfig);
+    doc = createCatalogClient(dynamo.clientConfig);
   });
 
   afterAll(async () => {
@@ -1036,7 +1053,7 @@ describe('catalog record against dynalite', () => {
     const { mocks, deps } = setup({ tableName: table });
     stubHealthyBucket(mocks);
     mocks.catalog.restore();
-    return createRestoreValidator({ ...deps, catalog: doc });
+    return createRestoreValidatorHandler({ ...deps, catalog: doc });
   }
 
   test('validator first: the item is created without a stateRank, and the catalog handler\'s write of the same event still lands', async () => {

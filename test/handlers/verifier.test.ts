@@ -26,7 +26,7 @@ import {
   createS3Client,
   depsFromEnv,
   handler,
-  makeHandler,
+  createVerifierHandler,
   parseTenants,
   type VerifierDeps,
 } from '../../lambda-src/verifier.lambda';
@@ -117,7 +117,7 @@ function deps(overrides: Partial<VerifierDeps> = {}): VerifierDeps {
     tableName: TABLE,
     alarmTopicArn: TOPIC,
     tenants: TENANTS,
-    logger: new Logger({ logLevel: 'SILENT' }),
+    logger: new Logger({ serviceName: 'verifier-test' }),
     metrics: new Metrics({ namespace: 'Test', serviceName: 'verifier' }),
     now: () => NOW,
     ...overrides,
@@ -151,7 +151,7 @@ describe('stored checksum (no body read)', () => {
       VersionId: VERSION,
     });
 
-    const result = await makeHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/exports/docs.tar', { size: 11 }))));
+    const result = await createVerifierHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/exports/docs.tar', { size: 11 }))));
 
     expect(result.batchItemFailures).toEqual([]);
     expect(s3Mock).toHaveReceivedCommandTimes(GetObjectCommand, 0);
@@ -188,7 +188,7 @@ describe('stored checksum (no body read)', () => {
   test('a CRC64NVME (S3 default since 2024) counts as a stored checksum too', async () => {
     s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 11, ChecksumCRC64NVME: 'jC0zW4yDYz0=', ChecksumType: 'FULL_OBJECT' });
 
-    await makeHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/a.bin', { size: 11 }))));
+    await createVerifierHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/a.bin', { size: 11 }))));
 
     expect(s3Mock).toHaveReceivedCommandTimes(GetObjectCommand, 0);
     expect(putItems()[0]).toMatchObject({ checksumAlgorithm: 'CRC64NVME', checksum: 'jC0zW4yDYz0=', checksumSource: 's3-stored' });
@@ -197,7 +197,7 @@ describe('stored checksum (no body read)', () => {
   test('a composite multipart checksum is recorded as stored and marked COMPOSITE, not as the SHA-256 of the body', async () => {
     s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 3 * 8 * 1024 * 1024, ChecksumSHA256: 'KkAoHFpWi4Ii0uGHUbZ1Ub0m4ad5QjsuD0bCXFm0ARg=-3', ChecksumType: 'COMPOSITE' });
 
-    await makeHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/big.tar'))));
+    await createVerifierHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/big.tar'))));
 
     expect(s3Mock).toHaveReceivedCommandTimes(GetObjectCommand, 0);
     expect(putItems()[0]).toMatchObject({
@@ -222,7 +222,7 @@ describe('computed checksum (streamed body)', () => {
     s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 11, ETag: '"e"' });
     s3Mock.on(GetObjectCommand).resolves({ ContentLength: 11, Body: body('hello', ' ', 'world') });
 
-    const result = await makeHandler(deps())(sqsEvent(sqsRecord(objectCreated('globex/hello.txt', { size: 11 }))));
+    const result = await createVerifierHandler(deps())(sqsEvent(sqsRecord(objectCreated('globex/hello.txt', { size: 11 }))));
 
     expect(result.batchItemFailures).toEqual([]);
     expect(s3Mock).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: BUCKET, Key: 'globex/hello.txt', VersionId: VERSION });
@@ -241,7 +241,7 @@ describe('computed checksum (streamed body)', () => {
     s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 11 });
     s3Mock.on(GetObjectCommand).resolves({ ContentLength: 11, Body: body('hello wo') });
 
-    const result = await makeHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/cut.bin', { size: 11 }))));
+    const result = await createVerifierHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/cut.bin', { size: 11 }))));
 
     expect(result.batchItemFailures).toEqual([]);
     expect(putItems()).toHaveLength(1);
@@ -256,7 +256,7 @@ describe('computed checksum (streamed body)', () => {
   test('an event size that disagrees with S3 is a FAILED record without reading the body', async () => {
     s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 12, ChecksumSHA256: HELLO_WORLD_SHA256 });
 
-    await makeHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/a.bin', { size: 11 }))));
+    await createVerifierHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/a.bin', { size: 11 }))));
 
     expect(s3Mock).toHaveReceivedCommandTimes(GetObjectCommand, 0);
     expect(putItems()[0]).toMatchObject({ status: 'FAILED', error: 'size mismatch: event says 11 bytes, S3 says 12' });
@@ -278,7 +278,7 @@ describe('objects that cannot be verified', () => {
       s3Mock.on(GetObjectCommand).rejects(s3Error(name, status));
     }
 
-    const result = await makeHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/gone.bin', { size: 11 }))));
+    const result = await createVerifierHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/gone.bin', { size: 11 }))));
 
     expect(result.batchItemFailures).toEqual([]);
     expect(putItems()).toHaveLength(1);
@@ -291,7 +291,7 @@ describe('objects that cannot be verified', () => {
   test('access denied is FAILED + alarm that names the likely cause', async () => {
     s3Mock.on(HeadObjectCommand).rejects(s3Error('Forbidden', 403));
 
-    const result = await makeHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/locked.bin'))));
+    const result = await createVerifierHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/locked.bin'))));
 
     expect(result.batchItemFailures).toEqual([]);
     expect(putItems()[0]).toMatchObject({ status: 'FAILED' });
@@ -303,7 +303,7 @@ describe('objects that cannot be verified', () => {
     s3Mock.on(HeadObjectCommand).rejects(s3Error('SlowDown', 503));
     s3Mock.on(HeadObjectCommand, { Key: 'acme/fine.bin' }).resolves({ ContentLength: 11, ChecksumSHA256: HELLO_WORLD_SHA256 });
 
-    const result = await makeHandler(deps())(
+    const result = await createVerifierHandler(deps())(
       sqsEvent(sqsRecord(objectCreated('acme/busy.bin'), 'busy'), sqsRecord(objectCreated('acme/fine.bin'), 'fine')),
     );
 
@@ -333,7 +333,7 @@ describe('messages', () => {
     const noKey = objectCreated('x');
     delete (noKey.detail.object as Record<string, unknown>).key;
 
-    const result = await makeHandler(deps())(
+    const result = await createVerifierHandler(deps())(
       sqsEvent(
         sqsRecord('this is not JSON', 'not-json'),
         sqsRecord({ hello: 'world' }, 'unknown-shape'),
@@ -353,12 +353,12 @@ describe('messages', () => {
   });
 
   test('a batch in which every message fails throws, so SQS retries all of it', async () => {
-    await expect(makeHandler(deps())(sqsEvent(sqsRecord('nope', 'a'), sqsRecord('nope', 'b')))).rejects.toThrow(/All records failed/);
+    await expect(createVerifierHandler(deps())(sqsEvent(sqsRecord('nope', 'a'), sqsRecord('nope', 'b')))).rejects.toThrow(/All records failed/);
   });
 
   test('other EventBridge events, S3 test events and non-create notifications are skipped, not failed', async () => {
     const deleted = { ...objectCreated('acme/a.bin'), 'detail-type': 'Object Deleted' };
-    const result = await makeHandler(deps())(
+    const result = await createVerifierHandler(deps())(
       sqsEvent(
         sqsRecord(deleted, 'deleted'),
         sqsRecord({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: BUCKET }, 'test-event'),
@@ -389,7 +389,7 @@ describe('messages', () => {
       ],
     };
 
-    await makeHandler(deps())(sqsEvent(sqsRecord(notification)));
+    await createVerifierHandler(deps())(sqsEvent(sqsRecord(notification)));
 
     expect(s3Mock).toHaveReceivedCommandWith(HeadObjectCommand, { Key: 'acme/red flower.jpg', VersionId: VERSION });
     expect(putItems()[0]).toMatchObject({
@@ -412,7 +412,7 @@ describe('object keys from the event', () => {
   test('a form-URL-encoded key is decoded before S3 is asked', async () => {
     s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 1, ChecksumSHA256: 'x=' });
 
-    await makeHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/nightly+dump+%282%29%3A%C3%A9.tar'))));
+    await createVerifierHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/nightly+dump+%282%29%3A%C3%A9.tar'))));
 
     expect(s3Mock).toHaveReceivedCommandTimes(HeadObjectCommand, 1);
     expect(s3Mock).toHaveReceivedCommandWith(HeadObjectCommand, { Key: 'acme/nightly dump (2):é.tar' });
@@ -423,7 +423,7 @@ describe('object keys from the event', () => {
     s3Mock.on(HeadObjectCommand).rejects(s3Error('NotFound', 404));
     s3Mock.on(HeadObjectCommand, { Key: 'acme/c++.tar' }).resolves({ ContentLength: 1, ChecksumSHA256: 'x=' });
 
-    await makeHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/c++.tar'))));
+    await createVerifierHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/c++.tar'))));
 
     expect(s3Mock.commandCalls(HeadObjectCommand).map((c) => c.args[0].input.Key)).toEqual(['acme/c  .tar', 'acme/c++.tar']);
     expect(putItems()[0]).toMatchObject({ key: 'acme/c++.tar', status: 'VERIFIED' });
@@ -433,7 +433,7 @@ describe('object keys from the event', () => {
   test('when neither spelling exists the decoded key is reported', async () => {
     s3Mock.on(HeadObjectCommand).rejects(s3Error('NotFound', 404));
 
-    await makeHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/a+b.tar'))));
+    await createVerifierHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/a+b.tar'))));
 
     expect(s3Mock).toHaveReceivedCommandTimes(HeadObjectCommand, 2);
     expect(putItems()[0]).toMatchObject({ key: 'acme/a b.tar', status: 'FAILED' });
@@ -455,7 +455,7 @@ describe('tenants', () => {
   ])('key %s belongs to tenant %s', async (key, tenant) => {
     s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 1, ChecksumSHA256: 'x=' });
 
-    await makeHandler(deps())(sqsEvent(sqsRecord(objectCreated(key))));
+    await createVerifierHandler(deps())(sqsEvent(sqsRecord(objectCreated(key))));
 
     expect(putItems()[0].tenantId).toBe(tenant);
   });
@@ -470,7 +470,7 @@ describe('idempotency and object lock', () => {
   test('the write is conditional: it may create the item or replace a FAILED one, never a VERIFIED one', async () => {
     s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 1, ChecksumSHA256: 'x=' });
 
-    await makeHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/a.bin'))));
+    await createVerifierHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/a.bin'))));
 
     const input = ddbMock.commandCalls(PutCommand)[0].args[0].input as PutCommandInput;
     expect(input).toMatchObject({
@@ -485,7 +485,7 @@ describe('idempotency and object lock', () => {
     s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 1, ChecksumSHA256: 'x=' });
     ddbMock.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
 
-    const result = await makeHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/a.bin'))));
+    const result = await createVerifierHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/a.bin'))));
 
     expect(result.batchItemFailures).toEqual([]);
     expect(published()).toHaveLength(0);
@@ -495,7 +495,7 @@ describe('idempotency and object lock', () => {
     s3Mock.on(HeadObjectCommand).rejects(s3Error('NoSuchVersion', 404));
     ddbMock.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
 
-    const result = await makeHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/a.bin'))));
+    const result = await createVerifierHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/a.bin'))));
 
     expect(result.batchItemFailures).toEqual([]);
     expect(published()).toHaveLength(1);
@@ -505,7 +505,7 @@ describe('idempotency and object lock', () => {
     s3Mock.on(HeadObjectCommand).rejects(s3Error('NoSuchVersion', 404));
     ddbMock.on(PutCommand).rejects(Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' }));
 
-    await expect(makeHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/a.bin'))))).rejects.toThrow(/All records failed/);
+    await expect(createVerifierHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/a.bin'))))).rejects.toThrow(/All records failed/);
     expect(published()).toHaveLength(0);
   });
 
@@ -514,7 +514,7 @@ describe('idempotency and object lock', () => {
     s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 11, VersionId: older });
     s3Mock.on(GetObjectCommand).resolves({ ContentLength: 11, Body: body(HELLO_WORLD), VersionId: older });
 
-    await makeHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/locked.tar', { versionId: older }))));
+    await createVerifierHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/locked.tar', { versionId: older }))));
 
     expect(s3Mock).toHaveReceivedCommandWith(HeadObjectCommand, { VersionId: older });
     expect(s3Mock).toHaveReceivedCommandWith(GetObjectCommand, { VersionId: older });
@@ -528,7 +528,7 @@ describe('idempotency and object lock', () => {
   test('an unversioned object is catalogued under VERSION#null', async () => {
     s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 1, ChecksumSHA256: 'x=' });
 
-    await makeHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/a.bin', { versionId: null }))));
+    await createVerifierHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/a.bin', { versionId: null }))));
 
     expect(s3Mock.commandCalls(HeadObjectCommand)[0].args[0].input.VersionId).toBeUndefined();
     expect(putItems()[0]).toMatchObject({ sk: 'VERSION#null', versionId: 'null' });
@@ -566,7 +566,7 @@ describe('metrics and configuration', () => {
       s3Mock.on(GetObjectCommand, { Key: 'acme/ok.txt' }).resolves({ ContentLength: 11, Body: body(HELLO_WORLD) });
       s3Mock.on(HeadObjectCommand, { Key: 'acme/gone.txt' }).rejects(s3Error('NotFound', 404));
 
-      await makeHandler(deps({ metrics }))(
+      await createVerifierHandler(deps({ metrics }))(
         sqsEvent(sqsRecord(objectCreated('acme/ok.txt'), 'ok'), sqsRecord(objectCreated('acme/gone.txt'), 'gone')),
       );
     } finally {
@@ -597,7 +597,7 @@ describe('metrics and configuration', () => {
 });
 
 test('the exported handler builds its clients from the environment on first use', async () => {
-  const env = { TABLE_NAME: 'env-table', ALARM_TOPIC_ARN: TOPIC, TENANTS: 'globex', AWS_REGION: REGION, POWERTOOLS_LOG_LEVEL: 'SILENT' };
+  const env = { TABLE_NAME: 'env-table', ALARM_TOPIC_ARN: TOPIC, TENANTS: 'globex', AWS_REGION: REGION };
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);
   const s3Class = mockClient(S3Client);
@@ -628,7 +628,7 @@ test('the exported handler builds its clients from the environment on first use'
 test('an object S3 reports without a size is FAILED rather than guessed', async () => {
   s3Mock.on(HeadObjectCommand).resolves({ ChecksumSHA256: 'x=' });
 
-  await makeHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/a.bin'))));
+  await createVerifierHandler(deps())(sqsEvent(sqsRecord(objectCreated('acme/a.bin'))));
 
   expect(putItems()[0]).toMatchObject({ status: 'FAILED', error: 'S3 reported no object size', sizeBytes: 0 });
 });
@@ -669,7 +669,7 @@ describe('SDK retries through the real S3 client (fake HTTP transport)', () => {
       GET: [slowDown, { status: 200, headers: { 'content-length': '11' }, body: HELLO_WORLD }],
     });
 
-    const result = await makeHandler(deps({ s3: realS3(t.requestHandler) }))(sqsEvent(sqsRecord(objectCreated('acme/a.txt', { size: 11 }))));
+    const result = await createVerifierHandler(deps({ s3: realS3(t.requestHandler) }))(sqsEvent(sqsRecord(objectCreated('acme/a.txt', { size: 11 }))));
 
     expect(result.batchItemFailures).toEqual([]);
     expect(t.seen.map((r) => r.method)).toEqual(['HEAD', 'GET', 'GET']);
@@ -691,7 +691,7 @@ describe('SDK retries through the real S3 client (fake HTTP transport)', () => {
         (command.input.Key === 'acme/good.bin' ? goodS3 : failingS3).send(command as never),
     } as unknown as S3Client;
 
-    const result = await makeHandler(deps({ s3: routing }))(
+    const result = await createVerifierHandler(deps({ s3: routing }))(
       sqsEvent(sqsRecord(objectCreated('acme/bad.bin'), 'bad'), sqsRecord(objectCreated('acme/good.bin'), 'good')),
     );
 
@@ -709,7 +709,7 @@ describe('SDK retries through the real S3 client (fake HTTP transport)', () => {
       GET: [internalError],
     });
 
-    await makeHandler(deps({ s3: realS3(t.requestHandler) }))(sqsEvent(sqsRecord(objectCreated('acme/mp.bin'))));
+    await createVerifierHandler(deps({ s3: realS3(t.requestHandler) }))(sqsEvent(sqsRecord(objectCreated('acme/mp.bin'))));
 
     expect(t.seen.map((r) => r.method)).toEqual(['HEAD']);
     expect(putItems()[0]).toMatchObject({ checksumAlgorithm: 'CRC32C', checksum: 'yZRlqg==-3', checksumType: 'COMPOSITE', sizeBytes: 25165824 });
@@ -718,7 +718,7 @@ describe('SDK retries through the real S3 client (fake HTTP transport)', () => {
   test('a 404 on HeadObject (no body) is not retried and becomes a FAILED record', async () => {
     const t = fakeTransport({ HEAD: [{ status: 404 }], GET: [internalError] });
 
-    await makeHandler(deps({ s3: realS3(t.requestHandler) }))(sqsEvent(sqsRecord(objectCreated('acme/none.bin'))));
+    await createVerifierHandler(deps({ s3: realS3(t.requestHandler) }))(sqsEvent(sqsRecord(objectCreated('acme/none.bin'))));
 
     expect(t.seen).toHaveLength(1);
     expect(putItems()[0]).toMatchObject({ status: 'FAILED', error: 'object version not found: NotFound (HTTP 404)' });

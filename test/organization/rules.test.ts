@@ -46,7 +46,7 @@ describe('organization synth rules: one per rule, each naming path, prop, value 
     ['profile lock mode', { profile: ComplianceProfile.sox(), memberVaultLock: { minRetention: Duration.days(1) }, tiers: [BackupTier.daily({ retention: Duration.days(2555) })] },
       /vault\.vaultLock is a governance-mode lock; the SOX profile requires a compliance-mode vault lock/],
     ['profile cross-region copy', { profile: ComplianceProfile.hipaa(), tiers: [BackupTier.daily({ retention: Duration.days(2190) })] },
-      /tiers is without a cross-region copy; the HIPAA profile requires at least one tier to copy to another region/],
+      /tiers is without a copy out of eu-west-1, us-east-1; the HIPAA profile requires at least one tier to copy to another region, in every region the policy covers/],
     ['retention inside the member lock', { memberVaultLock: { minRetention: Duration.days(30) }, tiers: [BackupTier.hourly()] },
       /tiers\[0\]\.retention is 7 days; the member vault '.*' is locked with a minimum retention of 30 days/],
     ['cron only', { tiers: [BackupTier.daily({ schedule: events.Schedule.rate(Duration.days(1)) })] }, /tiers\[0\]\.schedule is 'rate\(1 day\)'; AWS Backup accepts cron\(\) schedules only/],
@@ -68,8 +68,9 @@ describe('organization synth rules: one per rule, each naming path, prop, value 
 
   test('a copy destination ARN that is not a backup vault ARN', () => {
     const stack = new Stack(testApp(), 'X', { env: ENV });
-    const bad = AuditedVault.fromVaultArn(stack, 'Bad', 'arn:aws:backup:eu-west-1:222222222222:backup-vault:a b');
-    expect(() => policyOf({ tiers: [BackupTier.daily({ copyTo: [bad] })] })).toThrow(/copyTo\[0\] is 'arn:aws:backup:eu-west-1:222222222222:backup-vault:a b'; expected arn:<partition>:backup/);
+    // Rejected where the vault is imported, before any policy sees it.
+    expect(() => AuditedVault.fromVaultArn(stack, 'Bad', 'arn:aws:backup:eu-west-1:222222222222:backup-vault:a b'))
+      .toThrow(/^X: backupVaultArn is 'arn:aws:backup:eu-west-1:222222222222:backup-vault:a b'; expected arn:<partition>:backup/);
   });
 
   test('a copy that outlives the lock of the vault it lands in', () => {

@@ -13,9 +13,23 @@ import { CATALOG_INDEXES } from '../../lambda-src/shared/catalog-schema';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require('dynalite') as (options: { createTableMs: number }) => Server;
 
+/**
+ * dynalite runs in the test's own process, so its answers wait for the test's event loop: on a
+ * starved machine a write can take longer than the handlers' production request timeout (meant
+ * for AWS). A timed-out write that dynalite had already applied would then be retried and find
+ * its own first attempt (a conditional write counts that as stale), so clients of dynalite wait
+ * this long instead. It only bounds a hang; nothing measures it.
+ */
+export const LOCAL_DYNAMO_TIMEOUTS = { connectionTimeout: 60_000, requestTimeout: 120_000, throwOnRequestTimeout: true, socketTimeout: 120_000 };
+
 export interface LocalDynamo {
-  /** SDK client configuration for the server: its endpoint, the test region and fake credentials. */
-  readonly clientConfig: { readonly endpoint: string; readonly region: string; readonly credentials: typeof FAKE_CREDENTIALS };
+  /** SDK client configuration for the server: its endpoint, the test region, fake credentials and generous timeouts. */
+  readonly clientConfig: {
+    readonly endpoint: string;
+    readonly region: string;
+    readonly credentials: typeof FAKE_CREDENTIALS;
+    readonly requestHandler: typeof LOCAL_DYNAMO_TIMEOUTS;
+  };
   /** Stops the server (destroy the clients first: their open connections would keep it waiting). */
   close(): Promise<void>;
 }
@@ -26,8 +40,12 @@ export async function startDynalite(): Promise<LocalDynamo> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    clientConfig: { endpoint: `http://127.0.0.1:${port}`, region: TEST_REGION, credentials: FAKE_CREDENTIALS },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    clientConfig: { endpoint: `http://127.0.0.1:${port}`, region: TEST_REGION, credentials: FAKE_CREDENTIALS, requestHandler: LOCAL_DYNAMO_TIMEOUTS },
+    // Idle keep-alive connections would hold the server (and the jest worker) open: end them too.
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      (server as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
+    }),
   };
 }
 

@@ -20,6 +20,8 @@ export interface FakeTransport<R> {
   readonly handler: object;
   /** What `record` made of each request, in order. */
   readonly requests: R[];
+  /** How many `hang` replies were ended by the caller's abort signal. */
+  readonly aborted: number;
 }
 
 export interface FakeTransportOptions<R> {
@@ -40,6 +42,7 @@ export function fakeTransport<R>(
 export function fakeTransport<R>(script: readonly ScriptedReply[], options: FakeTransportOptions<R> = {}): FakeTransport<R | MethodAndPath> {
   const record = options.record ?? ((r: SeenRequest): MethodAndPath => ({ method: r.method, path: r.path }));
   const requests: Array<R | MethodAndPath> = [];
+  let aborted = 0;
   const handler = {
     metadata: { handlerProtocol: 'http/1.1' },
     async handle(request: SeenRequest, handlerOptions?: { abortSignal?: AbortSignal }) {
@@ -48,6 +51,7 @@ export function fakeTransport<R>(script: readonly ScriptedReply[], options: Fake
       if (next === 'hang') {
         return new Promise<never>((_, reject) => {
           handlerOptions?.abortSignal?.addEventListener('abort', () => {
+            aborted++;
             reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' }));
           });
         });
@@ -60,7 +64,13 @@ export function fakeTransport<R>(script: readonly ScriptedReply[], options: Fake
     httpHandlerConfigs() { return {}; },
     destroy() {},
   };
-  return { handler, requests };
+  return {
+    handler,
+    requests,
+    get aborted() {
+      return aborted;
+    },
+  };
 }
 
 /**

@@ -52,6 +52,10 @@ export const NO_DELIVERY_TYPES: Record<string, string> = {
   'AWS::EC2::SecurityGroupEgress': 'network',
   'AWS::CDK::Metadata': 'CDK version reporting',
   'Custom::VpcRestrictDefaultSG': 'CloudFormation invokes its provider with the deploying principal\'s permissions at deployment',
+  'AWS::RAM::ResourceShare': 'a grant of access to other accounts; no service delivers anything through it',
+  'AWS::Organizations::Policy': 'applied by AWS Organizations to the targets it is attached to; AWS Backup reads it in each member account',
+  'AWS::CloudFormation::StackSet': 'deployed by CloudFormation StackSets with its service-managed roles; its member template is judged as a stack of its own (synth/synthesize-apps.ts)',
+  'AWS::Organizations::ResourcePolicy': 'a grant to the delegated administrator; no delivery',
   'Custom::S3AutoDeleteObjects': 'CloudFormation invokes its provider (RemovalPolicy.DESTROY) with the deploying principal\'s permissions when the stack is deleted',
 };
 

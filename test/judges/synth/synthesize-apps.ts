@@ -57,9 +57,15 @@ function synthesize(source: AppSource, outdir: string): void {
   app.synth();
 }
 
-function readStacks(name: string, outdir: string): SynthesizedAppRecord['stacks'] {
+/**
+ * A member account of an organization StackSet, for the region-and-account-agnostic member
+ * templates: judged as deployed in that account and in the region of the stack that holds the StackSet.
+ */
+const MEMBER_ACCOUNT = '111111111111';
+
+function readStacks(name: string, outdir: string, fallback?: { account: string; region: string }): SynthesizedAppRecord['stacks'] {
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
-  return Object.entries<any>(manifest.artifacts ?? {})
+  const stacks = Object.entries<any>(manifest.artifacts ?? {})
     .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack')
     .map(([id, artifact]) => {
       const [, account, region] = /^aws:\/\/([^/]+)\/(.+)$/.exec(String(artifact.environment)) ?? [];
@@ -67,11 +73,15 @@ function readStacks(name: string, outdir: string): SynthesizedAppRecord['stacks'
         app: name,
         id,
         stackName: artifact.properties?.stackName ?? id,
-        account,
-        region,
+        account: account === 'unknown-account' && fallback ? fallback.account : account,
+        region: region === 'unknown-region' && fallback ? fallback.region : region,
         templateFile: path.join(outdir, artifact.properties.templateFile),
       };
     });
+  // Organization StackSets synthesize their member template as an assembly of its own beside this one.
+  const members = fs.readdirSync(outdir).filter((d) => d.startsWith('member-template.') && fs.existsSync(path.join(outdir, d, 'manifest.json')));
+  const home = stacks[0];
+  return [...stacks, ...members.flatMap((d) => readStacks(name, path.join(outdir, d), { account: MEMBER_ACCOUNT, region: home?.region ?? 'us-east-1' }))];
 }
 
 function main(): void {

@@ -1,0 +1,10 @@
+/** The readiness handler's SDK clients (see shared/aws-clients.ts for the retry policy). */
+import { BackupClient, type BackupClientConfig } from '@aws-sdk/client-backup';
+import { CloudWatchClient, type CloudWatchClientConfig } from '@aws-sdk/client-cloudwatch';
+import { clientDefaults, type ClientProfile } from '../shared/aws-clients';
+
+const PROFILE: ClientProfile = { retry: 'standard', connectionTimeoutMs: 3_000, requestTimeoutMs: 5_000 };
+
+export const createBackupClient = (config: BackupClientConfig = {}): BackupClient => new BackupClient({ ...clientDefaults(PROFILE), ...config });
+export const createCloudWatchClient = (config: CloudWatchClientConfig = {}): CloudWatchClient =>
+  new CloudWatchClient({ ...clientDefaults(PROFILE), ...config });
