@@ -3,8 +3,9 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { BackupTier } from '../../src/backup-system/backup-tier';
-import { checkAuditName } from '../../src/validation/audit';
+import { checkAuditName, checkAuditOptions, checkAuditQuotas } from '../../src/validation/audit';
 import * as dr from '../../src/validation/dr';
+import { checkEnvironmentSize } from '../../src/validation/handlers';
 import { wholeDays } from '../../src/validation/errors';
 import * as landing from '../../src/validation/landing';
 import * as org from '../../src/validation/organization';
@@ -36,6 +37,12 @@ function buckets(scope: IConstruct) {
 export const RULE_EXAMPLES: Record<string, Trigger> = {
   // audit.ts
   checkAuditName: (s) => checkAuditName(s, 'audit.frameworkName', '1st-framework'),
+  checkAuditOptions: (s) => checkAuditOptions(s, { framework: false }, { name: 'SOX' }),
+  checkAuditQuotas: (s) => checkAuditQuotas(s, 'Estate (123456789012, eu-west-1)',
+    Array.from({ length: 4 }, (_, i) => ({ path: `Estate/Backups${i}/Framework`, controls: 13 }))),
+
+  // handlers.ts
+  checkEnvironmentSize: (s) => checkEnvironmentSize(s, { TENANTS: 'tenant-'.repeat(600) }),
 
   // errors.ts
   wholeDays: (s) => wholeDays(s, 'tiers[0].retention', Duration.hours(36)),
@@ -64,6 +71,7 @@ export const RULE_EXAMPLES: Record<string, Trigger> = {
   checkProfileLockMode: (s) => plan.checkProfileLockMode(s, 'SOX', 'COMPLIANCE', 'GOVERNANCE'),
   checkProfileKey: (s) => plan.checkProfileKey(s, { name: 'HIPAA', requireCustomerManagedKey: true }, undefined),
   checkProfileCrossRegionCopy: (s) => plan.checkProfileCrossRegionCopy(s, { name: 'HIPAA', requireCrossRegionCopy: true }, []),
+  checkProtectCall: (s) => plan.checkProtectCall(s, plan.PROTECT_LIMITS.arnsPerSelection + 1, 0),
   checkTier: (s) => plan.checkTier(s, 'tiers[0]', BackupTier.daily({ schedule: events.Schedule.cron({ minute: '*/15' }) })),
 
   // landing.ts
@@ -111,6 +119,7 @@ export const RULE_EXAMPLES: Record<string, Trigger> = {
   checkGlobalTableReplica: (s) => dr.checkGlobalTableReplica(s, ['eu-west-1'], 'eu-central-1'),
   checkSecretReplicatedOnce: (s) => dr.checkSecretReplicatedOnce(s, ['eu-central-1', 'eu-central-1'], 'eu-central-1'),
   checkDrProps: (s) => dr.checkDrProps(s, buckets(s).primary, { drRegion: 'eu-west-1', rpo: Duration.hours(1) }, {}),
+  checkReplicatedBucketCount: (s) => dr.checkReplicatedBucketCount(s, dr.MAX_REPLICATED_BUCKETS + 1),
   checkRegionName: (s) => dr.checkRegionName(s, 'drRegion', 'us-wset-2'),
 
   // organization.ts
