@@ -8,9 +8,9 @@ import * as fc from 'fast-check';
 import { AuditedVault } from '../../src';
 import { lockSpec } from './support/backup-specs';
 import { FuzzTally } from './support/counts';
+import { materialize } from './support/inputs';
 import { judge } from './support/outcome';
 import { fuzz, summary } from './support/property';
-import { materialize } from './support/inputs';
 import { removeFuzzOutdir } from './support/synth';
 import { Mode, field, optional, ref, typical } from './support/values';
 

@@ -6,9 +6,9 @@ import * as fc from 'fast-check';
 import { AuditedVault, CompliantBackupSystem } from '../../src';
 import { lockSpec, profileFieldOf, profileSpec, tierOf, tierSpec, tiersOf, tiersSpec } from './support/backup-specs';
 import { FuzzTally } from './support/counts';
+import { isAbsent, materialize } from './support/inputs';
 import { judge } from './support/outcome';
 import { fuzz, summary } from './support/property';
-import { isAbsent, materialize } from './support/inputs';
 import { removeFuzzOutdir } from './support/synth';
 import { ABSENT, Mode, NAMES, TIME_ZONES, days, field, hours, minutes, optional, rarely, ref, schedule, tags, typical } from './support/values';
 

@@ -10,9 +10,9 @@ import * as fc from 'fast-check';
 import { CompliantBackupSystem, CrossRegionDr } from '../../src';
 import { lockSpec, tiersOf, tiersSpec } from './support/backup-specs';
 import { FuzzTally } from './support/counts';
+import { isAbsent, materialize } from './support/inputs';
 import { judge } from './support/outcome';
 import { fuzz, summary } from './support/property';
-import { isAbsent, materialize } from './support/inputs';
 import { removeFuzzOutdir } from './support/synth';
 import { ABSENT, Mode, days, field, hours, minutes, optional, rarely, typical } from './support/values';
 

@@ -3,9 +3,9 @@ import * as fc from 'fast-check';
 import { AuditedVault, OrganizationBackupPolicy, OrganizationTarget } from '../../src';
 import { lockSpec, profileFieldOf, profileSpec, tiersOf, tiersSpec } from './support/backup-specs';
 import { FuzzTally } from './support/counts';
+import { isAbsent, materialize } from './support/inputs';
 import { judge } from './support/outcome';
 import { fuzz, summary } from './support/property';
-import { isAbsent, materialize } from './support/inputs';
 import { removeFuzzOutdir } from './support/synth';
 import { ABSENT, Mode, field, optional, typical } from './support/values';
 

@@ -1,8 +1,8 @@
 import * as fc from 'fast-check';
 import { FuzzTally } from './counts';
+import { Spec, describe } from './inputs';
 import { FUZZ_SEED, runs } from './knobs';
 import { Outcome } from './outcome';
-import { Spec, describe } from './inputs';
 
 /**
  * Runs one fuzz property: `count` inputs from `arbitrary` (fast-check, seeded), each
