@@ -1,12 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ROOT } from './rules';
+import type { FaultRecord } from '../../test/support/fault-matrix-model';
+import { loadFaultRecords } from '../fault-matrix';
 
 /**
  * The test results docs/reliability.md is generated from, committed under
  * docs/evidence/ so that the docs are a function of the repository (and a test can
- * regenerate them). `npx projen docs` refreshes them from the last test run's
- * test-reports/ (volatile parts such as timings left out):
+ * regenerate them). `npx projen docs` refreshes them from a test run's test-reports/
+ * and its jest report (volatile parts such as timings left out):
  *
  * | evidence                          | written by                                   | format |
  * |-----------------------------------|----------------------------------------------|--------|
@@ -30,7 +32,7 @@ const DEFAULT_SEED = 20261206;
 export interface Evidence {
   readonly fuzz?: any;
   readonly leastPrivilege?: any;
-  readonly faultMatrix?: any[];
+  readonly faultMatrix?: FaultRecord[];
 }
 
 const read = (file: string) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined);
@@ -39,24 +41,20 @@ export function loadEvidence(): Evidence {
   return { fuzz: read(EVIDENCE.fuzz), leastPrivilege: read(EVIDENCE.leastPrivilege), faultMatrix: read(EVIDENCE.faultMatrix) };
 }
 
-/** The records of the fault tests that passed, through the handlers' own loader when it exists. */
-function faultRecords(): any[] | undefined {
+/** The records of the fault tests that passed in the jest report (scripts/fault-matrix.ts), in a stable order. */
+function faultRecords(jestReport: string): { records: FaultRecord[]; dropped: string[] } | undefined {
   const dir = path.join(REPORTS, 'fault-matrix');
-  if (!fs.existsSync(dir)) return undefined;
-  const loader = path.join(ROOT, 'scripts', 'fault-matrix.ts');
-  let records: any[];
-  if (fs.existsSync(loader)) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    records = require(loader).loadFaultRecords(dir, path.join(REPORTS, 'jest-results.json')).records;
-  } else {
-    records = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().flatMap((f) => read(path.join(dir, f)));
-  }
-  const key = (r: any) => `${r.handler}\0${r.fault}\0${r.file}\0${r.test}\0${r.case}`;
-  return [...records].sort((a, b) => key(a).localeCompare(key(b)));
+  if (!fs.existsSync(dir) || !fs.existsSync(jestReport)) return undefined;
+  const { records, dropped } = loadFaultRecords(dir, jestReport);
+  const key = (r: FaultRecord) => `${r.handler}\0${r.fault}\0${r.file}\0${r.test}\0${r.case}`;
+  return {
+    records: [...records].sort((a, b) => key(a).localeCompare(key(b))),
+    dropped: dropped.map((d) => `${d.record.handler} × ${d.record.fault} (${d.record.case}): ${d.why}`),
+  };
 }
 
-/** Copies the last test run's results into docs/evidence; returns what it did, for the console. */
-export function refreshEvidence(): string[] {
+/** Copies a test run's results into docs/evidence; returns what it did, for the console. */
+export function refreshEvidence(jestReport: string): string[] {
   const log: string[] = [];
   fs.mkdirSync(EVIDENCE_DIR, { recursive: true });
   const write = (file: string, value: unknown) => fs.writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
@@ -78,12 +76,13 @@ export function refreshEvidence(): string[] {
     log.push('least privilege: kept (no test-reports/least-privilege.json)');
   }
 
-  const records = faultRecords();
-  if (records && records.length > 0) {
-    write(EVIDENCE.faultMatrix, records);
-    log.push(`fault matrix: refreshed from test-reports/fault-matrix/ (${records.length} records)`);
+  const faults = faultRecords(jestReport);
+  if (faults && faults.records.length > 0) {
+    write(EVIDENCE.faultMatrix, faults.records);
+    log.push(`fault matrix: refreshed from test-reports/fault-matrix/ (${faults.records.length} records of tests that passed)`);
+    for (const d of faults.dropped) log.push(`  left out: ${d}`);
   } else {
-    log.push('fault matrix: kept (no records in test-reports/fault-matrix/)');
+    log.push(`fault matrix: kept (no records in test-reports/fault-matrix/, or no jest report ${path.relative(ROOT, jestReport)})`);
   }
   return log;
 }

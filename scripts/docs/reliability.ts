@@ -1,8 +1,7 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Evidence, FUZZ_CONSTRUCTS } from './evidence';
 import { GENERATED, code, table } from './markdown';
-import { ROOT } from './rules';
+import type { FaultRecord } from '../../test/support/fault-matrix-model';
+import { renderFaultMatrix } from '../fault-matrix';
 
 /**
  * docs/reliability.md: the fuzz counts, the fault matrix and the least-privilege
@@ -18,7 +17,7 @@ const PROPERTY_MEANING: Record<string, string> = {
 
 function fuzzSection(fuzz: any): string[] {
   const out = ['## 1. Fuzzing', ''];
-  if (!fuzz) return [...out, 'Not generated: run `npm test` (the fuzz tests write `test-reports/fuzz-counts.json`), then `npx projen docs`.', ''];
+  if (!fuzz) return [...out, 'Not generated: run `npx projen docs` (it runs the fuzz tests, test/fuzz).', ''];
   out.push('Each construct was given generated props and calls (fast-check, seed '
     + `${fuzz.seed}; \`FUZZ_RUNS\` scales the runs, \`FUZZ_SEED\` changes the sample). Every input must either synthesize into `
     + 'templates that an independent checker finds consistent (lifecycles, retention inside the vault locks, audit framework '
@@ -40,41 +39,29 @@ function fuzzSection(fuzz: any): string[] {
   }
   out.push('', '### Defects', '');
   const defects = FUZZ_CONSTRUCTS.flatMap((c) => Object.entries<number>(fuzz.constructs[c]?.defectsByCause ?? {}).map(([cause, n]) => [c, cause, n]));
-  if (defects.length === 0) out.push('None.', '');
-  else out.push('Each is a failing fuzz test until the library is fixed (the test prints the smallest input of each).', '', ...table(['construct', 'cause', 'inputs'], defects), '');
+  if (defects.length === 0) {out.push('None.', '');} else {
+    out.push('Each cause is a known defect of the library, not yet fixed: the test that finds it is marked as expected to fail '
+      + '(`test.failing`) until the fix, and its output names the smallest input of each cause. "inputs" counts the generated '
+      + 'inputs that hit it.', '', ...table(['construct', 'cause', 'inputs'], defects), '');
+  }
   return out;
 }
 
-/** The handlers' own renderer (scripts/fault-matrix.ts) when it is in the tree; a table of outcomes otherwise. */
-function renderFaultMatrix(records: any[]): string[] {
-  const renderer = path.join(ROOT, 'scripts', 'fault-matrix.ts');
-  if (fs.existsSync(renderer)) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return String(require(renderer).renderFaultMatrix(records)).trimEnd().split('\n');
-  }
-  const handlers = [...new Set(records.map((r) => r.handler))].sort();
-  const faults = [...new Set(records.map((r) => r.fault))].sort();
-  return table(['handler', ...faults], handlers.map((h) => [h, ...faults.map((f) => {
-    const of = records.filter((r) => r.handler === h && r.fault === f).map((r) => r.outcome);
-    return of.length === 0 ? 'no test' : [...new Set(of)].join(', ');
-  })]));
-}
-
-function faultSection(records: any[] | undefined): string[] {
+function faultSection(records: FaultRecord[] | undefined): string[] {
   const out = ['## 2. Faults in the handlers', ''];
   if (!records || records.length === 0) {
-    return [...out, 'Not generated: the fault tests (`test/handlers/faults/`) write `test-reports/fault-matrix/*.json`; run `npm test`, '
-      + 'then `npx projen docs`.', ''];
+    return [...out, 'Not generated: run `npx projen docs` (it runs the fault tests, test/handlers/faults).', ''];
   }
   out.push('Each handler was driven into each fault AWS produces (throttling, 5xx, timeouts, a connection reset mid-stream, '
     + 'malformed and unexpected events, a resource that no longer exists, partial batch failure). Every cell must end in a '
     + 'retry that succeeds, a recorded failure with an alarm, or a dead-letter entry; never a silent drop, never a partial record.', '');
-  return [...out, ...renderFaultMatrix(records), ''];
+  // The matrix as scripts/fault-matrix.ts renders it (summary, matrix, legend, defects, every case).
+  return [...out, ...renderFaultMatrix(records).trimEnd().split('\n'), ''];
 }
 
 function leastPrivilegeSection(lp: any): string[] {
   const out = ['## 3. Least privilege, simulated', ''];
-  if (!lp) return [...out, 'Not generated: run `npm test` (test/iam writes `test-reports/least-privilege.json`), then `npx projen docs`.', ''];
+  if (!lp) return [...out, 'Not generated: run `npx projen docs` (it runs the least-privilege tests, test/iam).', ''];
   out.push(`${lp.policiesSimulated} policies (identity policies of the roles, and resource policies: vault access, key, bucket, `
     + `topic and queue policies) took part in ${lp.simulations} IAM decisions, evaluated offline with @cloud-copilot/iam-simulate over `
     + 'the synthesized templates of every example and of the coverage app (every option of every construct). Each role\'s '

@@ -103,7 +103,6 @@ export const RULE_EXAMPLES: Record<string, Trigger> = {
     dr.checkReplicationSourceOwned(s, b.imported, b.primary);
   },
   checkReplicationSourceVersioned: (s) => dr.checkReplicationSourceVersioned(s, undefined, false),
-  checkReplicationSourceName: (s) => dr.checkReplicationSourceName(s, undefined),
   checkReplicaStorageClass: (s) => dr.checkReplicaStorageClass(s, 'storageClass', 'DEEP_ARCHIVE', Duration.hours(4)),
   checkReplicationConfigurationReadable: (s) => dr.checkReplicationConfigurationReadable(s, 'replicationConfiguration', Lazy.any({ produce: () => ({}) })),
   checkReplicationRuleReadable: (s) => dr.checkReplicationRuleReadable(s, 'replicationConfiguration.rules[0]', Lazy.any({ produce: () => ({}) })),

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Category } from './expectations';
 import { LEAST_PRIVILEGE_EVIDENCE, LEAST_PRIVILEGE_REPORT, LeastPrivilegeResult, WILDCARD_REASONS, judgeLeastPrivilege, summarize } from './least-privilege';
 import { synthesizedApps } from '../judges/synth/synthesized-apps';
+import { REFRESHING_EVIDENCE } from '../support/committed-evidence';
 
 /**
  * Least privilege, simulated (issue 13 item 2) over every example and the coverage
@@ -85,6 +86,7 @@ describe('least privilege, simulated', () => {
   });
 
   test('the summary matches the committed evidence (docs/evidence/least-privilege.json; regenerate with `npx projen docs`)', () => {
+    if (REFRESHING_EVIDENCE) return; // `npx projen docs` is replacing the committed summary with this run's
     const committed = fs.existsSync(LEAST_PRIVILEGE_EVIDENCE) ? JSON.parse(fs.readFileSync(LEAST_PRIVILEGE_EVIDENCE, 'utf8')) : null;
     expect(committed).toEqual(JSON.parse(JSON.stringify(summarize(result))));
   });

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_KNOBS, FUZZ_SCALE, FUZZ_SEED } from './knobs';
 import { Outcome } from './outcome';
+import { REFRESHING_EVIDENCE } from '../../support/committed-evidence';
 
 /**
  * The fuzz counts, per construct and property, written by the tests themselves to
@@ -117,10 +118,10 @@ export class FuzzTally {
 
   /**
    * The committed evidence's counts of this construct, when this run can be compared with
-   * them (default knobs); undefined otherwise.
+   * them (default knobs, and not the run of `npx projen docs` that refreshes them); undefined otherwise.
    */
   public committedEvidence(): ConstructCounts | null | undefined {
-    if (!DEFAULT_KNOBS) return undefined;
+    if (!DEFAULT_KNOBS || REFRESHING_EVIDENCE) return undefined;
     return readCounts(FUZZ_COUNTS_EVIDENCE)?.constructs[this.construct] ?? null;
   }
 }
