@@ -14,7 +14,9 @@ export const ESTATE = {
   recoveryAccount: '333333333333',
   workloadOus: ['ou-ab12-11111111', 'ou-ab12-22222222'],
   memberRegions: ['eu-west-1', 'eu-central-1'],
-  vaultRegion: 'eu-west-1',
+  // Outside the member regions: every member region's copy is then cross-region as well as cross-account,
+  // so the framework's cross-region control can pass in each of them.
+  vaultRegion: 'eu-north-1',
   centralVaultName: 'org-recovery-vault',
 } as const;
 

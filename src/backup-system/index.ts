@@ -210,6 +210,7 @@ export class CompliantBackupSystem extends Construct {
         removalPolicy,
         handlerVpc: props.handlerVpc,
         keys,
+        unreadableBuckets: this.landingBucket ? [this.landingBucket] : [],
       }).plan;
     }
 
@@ -246,7 +247,7 @@ export class CompliantBackupSystem extends Construct {
 
   /** Adds a tier: a new rule in the plan; the audit framework, the checks and the monitoring follow. */
   public addTier(tier: BackupTier): void {
-    checkBackupTierShape(this, 'addTier(tier)', tier);
+    checkBackupTierShape(this, `tiers[${this.model.tiers.length}]`, tier);
     const schedule = this.validateTier(tier, `tiers['${tier.name}']`);
     if (tier.airGapped && !this.airGappedVault) {
       throw new ComplianceRuleError(this, `tiers['${tier.name}'].airGapped`, 'true',

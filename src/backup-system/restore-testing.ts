@@ -6,6 +6,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BackupCatalog, HANDLER_METRICS_NAMESPACE } from './catalog';
@@ -50,6 +51,13 @@ export interface RestoreTestingDeps {
   readonly handlerVpc?: ec2.IVpc;
   /** Hands out the key (shared or per purpose). @default - a key of its own */
   readonly keys?: KeyProvider;
+  /**
+   * Buckets of the system whose objects the validator must never read (the landing bucket:
+   * tenants' data). Its S3 read is account-wide because AWS Backup names restored buckets
+   * at restore time; an explicit Deny keeps these out.
+   * @default - none
+   */
+  readonly unreadableBuckets?: s3.IBucket[];
 }
 
 /** AWS Backup's default restore testing schedule is daily; ours is weekly. */
@@ -167,7 +175,7 @@ export class RestoreTesting extends Construct {
       vpc: deps.handlerVpc,
     });
     this.validatorFunction = validator.fn;
-    const wildcards = this.grantValidation(validator.role, stack, new Set(planned.map((s) => s.options.resourceType)));
+    const wildcards = this.grantValidation(validator.role, stack, new Set(planned.map((s) => s.options.resourceType)), deps.unreadableBuckets ?? []);
     deps.catalog?.grantRecordWrite(validator.role);
     acknowledgeWildcardResources(validator.role, wildcards);
 
@@ -220,7 +228,7 @@ export class RestoreTesting extends Construct {
    * restored resource the plan's selections create (lambda-src/restore-validator/checks.ts).
    * Returns the wildcard resources, each with its reason.
    */
-  private grantValidation(role: iam.IRole, stack: Stack, types: Set<string>): WildcardReason[] {
+  private grantValidation(role: iam.IRole, stack: Stack, types: Set<string>, unreadableBuckets: s3.IBucket[]): WildcardReason[] {
     const { partition, region, account } = stack;
     const wildcards: WildcardReason[] = [];
     const allow = (sid: string, actions: string[], resources: string[], conditions?: Record<string, any>) =>
@@ -234,6 +242,15 @@ export class RestoreTesting extends Construct {
     if (types.has(RestoreTestingResourceType.S3)) {
       allow('ReadRestoredBuckets', ['s3:ListBucket'], [`arn:${partition}:s3:::*`], { StringEquals: { 'aws:ResourceAccount': account } });
       allow('ReadRestoredObjects', ['s3:GetObject'], [`arn:${partition}:s3:::*/*`], { StringEquals: { 'aws:ResourceAccount': account } });
+      if (unreadableBuckets.length > 0) {
+        // Restored buckets are never the landing bucket: tenants' objects stay out of the validator's reach.
+        role.addToPrincipalPolicy(new iam.PolicyStatement({
+          sid: 'NeverReadLandedObjects',
+          effect: iam.Effect.DENY,
+          actions: ['s3:GetObject', 's3:GetObjectVersion'],
+          resources: unreadableBuckets.map((b) => b.arnForObjects('*')),
+        }));
+      }
       wildcards.push(
         { resource: `arn:${partition}:s3:::*`, reason: 's3:ListBucket (HeadBucket, ListObjectsV2) on the buckets restore tests create, whose names AWS Backup chooses at restore time; limited to buckets of this account by aws:ResourceAccount.' },
         { resource: `arn:${partition}:s3:::*/*`, reason: 's3:GetObject (ranged GET and HEAD of at most 3 sampled objects) in the buckets restore tests create, named at restore time; limited to this account by aws:ResourceAccount.' },

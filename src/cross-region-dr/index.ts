@@ -35,8 +35,8 @@ import { createAccessLogBucket } from '../private/secure-bucket';
 import { createSecureKey } from '../private/secure-key';
 import { checkDrProps, checkReplicatedBucketCount } from '../validation/dr';
 import { ComplianceRuleError, describeDuration } from '../validation/errors';
-import { CROSS_REGION_DR_SHAPE } from '../validation/prop-shapes';
-import { checkPropTypes } from '../validation/prop-types';
+import { AURORA_GLOBAL_CLUSTER_SHAPE, CROSS_REGION_DR_SHAPE, RDS_READ_REPLICA_SHAPE, REPLICATE_BUCKET_SHAPE } from '../validation/prop-shapes';
+import { checkPropType, checkPropTypes } from '../validation/prop-types';
 
 /**
  * Properties of a `CrossRegionDr`.
@@ -294,6 +294,8 @@ export class CrossRegionDr extends Construct {
    * exist before replication is on need S3 Batch Replication.
    */
   public replicateBucket(bucket: s3.Bucket, options?: ReplicateBucketOptions): s3.Bucket {
+    checkPropType(this, 'replicateBucket(bucket)', bucket, { kind: 'construct', required: true });
+    checkPropTypes(this, 'replicateBucket(options)', options, REPLICATE_BUCKET_SHAPE);
     this.checkRpo({ resource: bucket.node.path, mechanism: 'S3 replication with Replication Time Control', deliverable: REPLICATION_RPO });
     checkReplicatedBucketCount(this, this.readiness.replication.length + 1);
     const replicated = replicateBucket(this.ctx, this, protectedResourceId(this, 'Replication', bucket, 'replicateBucket()'), bucket, options);
@@ -308,6 +310,8 @@ export class CrossRegionDr extends Construct {
    * cluster (no credentials) in the DR region.
    */
   public addAuroraGlobalCluster(cluster: rds.DatabaseCluster, options?: AuroraGlobalClusterOptions): rds.CfnDBCluster {
+    checkPropType(this, 'addAuroraGlobalCluster(cluster)', cluster, { kind: 'construct', required: true });
+    checkPropTypes(this, 'addAuroraGlobalCluster(options)', options, AURORA_GLOBAL_CLUSTER_SHAPE);
     const added = addAuroraGlobalCluster(this.ctx, this, cluster, this.databaseNetwork(), options);
     this.registerDatabase(added);
     this.runbook.addAuroraGlobalCluster(added.runbookEntry);
@@ -316,6 +320,8 @@ export class CrossRegionDr extends Construct {
 
   /** Adds a cross-region read replica of `instance` in the DR region, promoted on failover. */
   public addRdsReadReplica(instance: rds.DatabaseInstance, options?: RdsReadReplicaOptions): rds.CfnDBInstance {
+    checkPropType(this, 'addRdsReadReplica(instance)', instance, { kind: 'construct', required: true });
+    checkPropTypes(this, 'addRdsReadReplica(options)', options, RDS_READ_REPLICA_SHAPE);
     const added = addRdsReadReplica(this.ctx, instance, this.databaseNetwork(), options);
     this.registerDatabase(added);
     this.runbook.addRdsReadReplica(added.runbookEntry);

@@ -243,7 +243,8 @@ export class OrganizationBackupPolicy extends Construct {
     };
     const memberLockDays = checkVaultLock(this, memberLock, false);
     if (props.profile) {
-      checkProfileLockMode(this, props.profile.name, props.profile.lockMode, memberLockDays.changeableForDays !== undefined ? 'COMPLIANCE' : 'GOVERNANCE');
+      checkProfileLockMode(this, props.profile.name, props.profile.lockMode, memberLockDays.changeableForDays !== undefined ? 'COMPLIANCE' : 'GOVERNANCE',
+        'memberVaultLock');
       // The member template always creates a customer-managed key with rotation, so checkProfileKey holds.
     }
     const airGappedTiers = tiers.filter((t) => t.airGapped);

@@ -143,5 +143,6 @@ function checkCopyLock(scope: IConstruct, tier: BackupTier, vault: backup.IBacku
 
 /** The shortest retention of any tier: the default minimum of the member vault lock. */
 export function shortestRetention(tiers: readonly BackupTier[]): Duration {
-  return Duration.days(Math.max(1, Math.min(...tiers.map((t) => t.retention.toDays()))));
+  // Whole days, rounded down from milliseconds: a fractional retention is rejected by the tier checks that follow.
+  return Duration.days(Math.max(1, Math.floor(Math.min(...tiers.map((t) => t.retention.toMilliseconds())) / 86_400_000)));
 }

@@ -27,6 +27,9 @@ export function deployedValue(node: any, values: Record<string, string> = LONGES
     if ('Ref' in node) return values[node.Ref] ?? 'x'.repeat(64);
     if ('Fn::GetAtt' in node) return 'x'.repeat(64);
     if ('Fn::Join' in node) return node['Fn::Join'][1].map((n: any) => deployedValue(n, values)).join(node['Fn::Join'][0]);
+    // Any other intrinsic (Fn::ImportValue from a cross-stack reference, Fn::Select, Fn::Sub...) stands for one string.
+    const keys = Object.keys(node);
+    if (keys.length === 1 && keys[0].startsWith('Fn::')) return 'x'.repeat(64);
     return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, deployedValue(v, values)]));
   }
   return node;

@@ -1,6 +1,7 @@
-import { Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { fail } from './errors';
+import { describeDuration, fail } from './errors';
+import { checkObjectLockRetention } from './landing';
 import { ReportTemplate } from '../backup-system/audit-options';
 
 // --- Audit names ---------------------------------------------------------------
@@ -15,10 +16,19 @@ export function checkAuditName(scope: IConstruct, prop: string, name: string | u
 /** The report templates to deliver, checked: compliance reports need the framework, a profile needs both. */
 export function checkAuditOptions(
   scope: IConstruct,
-  options: { framework?: boolean; reportTemplates?: string[] },
+  options: { framework?: boolean; reportTemplates?: string[]; reportObjectLockRetention?: Duration; maxRestoreTime?: Duration },
   profile: { name: string } | undefined,
 ): ReportTemplate[] {
   const framework = options.framework ?? true;
+  if (options.reportObjectLockRetention !== undefined && !Token.isUnresolved(options.reportObjectLockRetention)) {
+    checkObjectLockRetention(scope, 'audit.reportObjectLockRetention', options.reportObjectLockRetention);
+  }
+  const restore = options.maxRestoreTime;
+  if (restore !== undefined && !Token.isUnresolved(restore)
+    && (restore.toMilliseconds() < 60_000 || restore.toMilliseconds() % 60_000 !== 0)) {
+    // The control's maxRestoreTime parameter is a whole number of minutes, at least one.
+    fail(scope, 'audit.maxRestoreTime', describeDuration(restore), 'the restore-time target is a whole number of minutes, at least 1');
+  }
   const templates = (options.reportTemplates ?? Object.values(ReportTemplate)) as ReportTemplate[];
   templates.forEach((t, i) => {
     if (!(Object.values(ReportTemplate) as string[]).includes(t)) {

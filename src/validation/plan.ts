@@ -156,10 +156,12 @@ export function checkProfileMinimums(
     + `or longer to back up at least every ${describeDuration(maxBackupInterval!)}`);
 }
 
-export function checkProfileLockMode(scope: IConstruct, profileName: string, required: string, actual: string): void {
+export function checkProfileLockMode(
+  scope: IConstruct, profileName: string, required: string, actual: string, prop: string = 'vault.vaultLock',
+): void {
   if (required === 'COMPLIANCE' && actual !== 'COMPLIANCE') {
-    fail(scope, 'vault.vaultLock', `a ${actual.toLowerCase()}-mode lock`,
-      `the ${profileName} profile requires a compliance-mode vault lock (set vaultLock.changeableFor, at least 72 hours)`);
+    fail(scope, prop, `a ${actual.toLowerCase()}-mode lock`,
+      `the ${profileName} profile requires a compliance-mode vault lock (set ${prop}.changeableFor, at least 72 hours)`);
   }
 }
 

@@ -92,9 +92,19 @@ export const RESTORE_TESTING_SHAPE: PropShapes = {
   })),
 };
 
+/** A ComplianceProfile as the constructs read it (a custom profile's fields come from the user). */
+export const COMPLIANCE_PROFILE_SHAPE: PropShapes = {
+  name: { kind: 'string', required: true },
+  minRetention: T.duration,
+  maxBackupInterval: T.duration,
+  lockMode: T.string,
+  requireCrossRegionCopy: T.boolean,
+  requireCustomerManagedKey: T.boolean,
+};
+
 export const COMPLIANT_BACKUP_SYSTEM_SHAPE: PropShapes = {
   tiers: T.arrayOf(T.object),
-  profile: T.object,
+  profile: T.shape(COMPLIANCE_PROFILE_SHAPE),
   selectionTags: T.stringRecord,
   vault: T.shape(AUDITED_VAULT_SHAPE),
   airGappedVault: T.boolean,
@@ -135,7 +145,7 @@ export const CROSS_REGION_DR_SHAPE: PropShapes = {
 
 export const ORGANIZATION_BACKUP_POLICY_SHAPE: PropShapes = {
   tiers: T.arrayOf(T.object),
-  profile: T.object,
+  profile: T.shape(COMPLIANCE_PROFILE_SHAPE),
   targets: { kind: 'array', of: T.object, required: true },
   regions: { kind: 'array', of: T.string, required: true },
   regionsOperator: T.enumOf('RegionsOperator', RegionsOperator as unknown as Record<string, string>),
@@ -169,3 +179,22 @@ export function checkBackupTierShape(scope: IConstruct, prop: string, tier: unkn
   }
   checkPropTypes(scope, prop, props, BACKUP_TIER_SHAPE);
 }
+
+export const REPLICATE_BUCKET_SHAPE: PropShapes = {
+  replicaBucketName: T.string,
+  storageClass: T.object,
+  replicateDeleteMarkers: T.boolean,
+};
+
+export const AURORA_GLOBAL_CLUSTER_SHAPE: PropShapes = {
+  globalClusterIdentifier: T.string,
+  secondaryClusterIdentifier: T.string,
+  secondaryInstanceClass: T.object,
+  secondaryInstances: T.number,
+};
+
+export const RDS_READ_REPLICA_SHAPE: PropShapes = {
+  replicaIdentifier: T.string,
+  instanceClass: T.object,
+  multiAz: T.boolean,
+};

@@ -159,7 +159,7 @@ describe('a profile checks the tiers at synth', () => {
       tiers: [BackupTier.daily({ retention: SEVEN_YEARS })],
       vault: { vaultLock: { minRetention: Duration.days(30) } },
     })).toThrow('P/Backups: vault.vaultLock is a governance-mode lock; '
-      + 'the SOX profile requires a compliance-mode vault lock (set vaultLock.changeableFor, at least 72 hours)');
+      + 'the SOX profile requires a compliance-mode vault lock (set vault.vaultLock.changeableFor, at least 72 hours)');
   });
 
   test('a compliance-mode vault lock given explicitly satisfies SOX', () => {

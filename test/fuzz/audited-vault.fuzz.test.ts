@@ -98,13 +98,7 @@ describe('AuditedVault fuzz', () => {
     expect(tally.tally('plausible props').valid).toBeGreaterThan(0);
   });
 
-  // test.failing until src/ is fixed: the library defects this property finds today are listed
-  // below (the issue-13 report names each with its smallest input). The evidence test at the end
-  // pins their counts by cause, so a new kind of defect still fails the suite. When every defect
-  // of this property is fixed, this test fails: turn it back into test().
-  // - vaultLock.minRetention in minutes (Duration.minutes(15)): aws-cdk-lib's "cannot be converted into a whole
-  //   number of hours" from wholeDays (src/validation/errors.ts) instead of a ComplianceRuleError.
-  test.failing('well-typed props at and around every bound: consistent template or ComplianceRuleError naming the prop', () => {
+  test('well-typed props at and around every bound: consistent template or ComplianceRuleError naming the prop', () => {
     const defects = fuzz(tally, 'well-typed props', 250, vaultSpec('typed'), run);
     console.log(summary(tally, 'well-typed props'));
     expect(defects).toEqual([]);
@@ -115,14 +109,7 @@ describe('AuditedVault fuzz', () => {
     expect(tally.tally('well-typed props').rejected).toBeGreaterThan(0);
   });
 
-  // test.failing until src/ is fixed: the library defects this property finds today are listed
-  // below (the issue-13 report names each with its smallest input). The evidence test at the end
-  // pins their counts by cause, so a new kind of defect still fails the suite. When every defect
-  // of this property is fixed, this test fails: turn it back into test().
-  // - TypeErrors on wrong-typed vaultLock durations ({}, null, true), notificationEvents (-1, {}), allowDeletionBy (1.5),
-  //   allowCopyFromAccounts (35), encryptionKey ({}); aws-cdk-lib's CfnBackupVaultProps error for vaultName true;
-  //   minutes in vaultLock (as above).
-  test.failing('values of the wrong type, as a JavaScript user can pass them: never a TypeError or an error without the path', () => {
+  test('values of the wrong type, as a JavaScript user can pass them: never a TypeError or an error without the path', () => {
     const defects = fuzz(tally, 'wrong-typed props', 200, vaultSpec('untyped'), run);
     console.log(summary(tally, 'wrong-typed props'));
     expect(defects).toEqual([]);

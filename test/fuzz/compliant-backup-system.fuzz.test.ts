@@ -159,14 +159,7 @@ describe('CompliantBackupSystem fuzz', () => {
     removeFuzzOutdir();
   });
 
-  // test.failing until src/ is fixed: the library defects this property finds today are listed
-  // below (the issue-13 report names each with its smallest input). The evidence test at the end
-  // pins their counts by cause, so a new kind of defect still fails the suite. When every defect
-  // of this property is fixed, this test fails: turn it back into test().
-  // - audit.reportObjectLockRetention days(38673) (over 100 years) is not checked: aws-cdk-lib's MustBeObjectLockRetention.
-  // - audit.maxRestoreTime minutes(0) is written as "0" into RESTORE_TIME_FOR_RESOURCES_MEET_TARGET (not a positive count).
-  // - a tier retention in minutes (minutes(61)): aws-cdk-lib's CannotConvertedIntoWhole from wholeDays.
-  test.failing('plausible props and calls, an edge value now and then: consistent template or ComplianceRuleError naming the prop', () => {
+  test('plausible props and calls, an edge value now and then: consistent template or ComplianceRuleError naming the prop', () => {
     const defects = fuzz(tally, 'plausible props', 100, systemSpec('plausible'), run('plausible'));
     console.log(summary(tally, 'plausible props'));
     expect(defects).toEqual([]);
@@ -176,12 +169,7 @@ describe('CompliantBackupSystem fuzz', () => {
     expect(tally.tally('plausible props').valid).toBeGreaterThan(0);
   });
 
-  // test.failing until src/ is fixed: the library defects this property finds today are listed
-  // below (the issue-13 report names each with its smallest input). The evidence test at the end
-  // pins their counts by cause, so a new kind of defect still fails the suite. When every defect
-  // of this property is fixed, this test fails: turn it back into test().
-  // - copyRetention in minutes (minutes(1)): aws-cdk-lib's CannotConvertedIntoWhole from wholeDays.
-  test.failing('well-typed props and calls at and around every bound: consistent template or ComplianceRuleError naming the prop', () => {
+  test('well-typed props and calls at and around every bound: consistent template or ComplianceRuleError naming the prop', () => {
     const defects = fuzz(tally, 'well-typed props', 100, systemSpec('typed'), run('typed'));
     console.log(summary(tally, 'well-typed props'));
     expect(defects).toEqual([]);
@@ -191,13 +179,7 @@ describe('CompliantBackupSystem fuzz', () => {
     expect(tally.tally('well-typed props').rejected).toBeGreaterThan(0);
   });
 
-  // test.failing until src/ is fixed: the library defects this property finds today are listed
-  // below (the issue-13 report names each with its smallest input). The evidence test at the end
-  // pins their counts by cause, so a new kind of defect still fails the suite. When every defect
-  // of this property is fixed, this test fails: turn it back into test().
-  // - TypeErrors on wrong-typed tiers (""), tiers[].copyTo (0), vault.vaultLock ("P35D", null), startWindow/completionWindow
-  //   (0, 1.5), landingStorage durations (1.5), restoreTesting.startWindow (-1), a custom profile's minRetention ([]).
-  test.failing('values of the wrong type, as a JavaScript user can pass them: never a TypeError or an error without the path', () => {
+  test('values of the wrong type, as a JavaScript user can pass them: never a TypeError or an error without the path', () => {
     const defects = fuzz(tally, 'wrong-typed props', 80, systemSpec('untyped'), run('untyped'));
     console.log(summary(tally, 'wrong-typed props'));
     expect(defects).toEqual([]);

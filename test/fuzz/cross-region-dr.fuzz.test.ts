@@ -32,7 +32,9 @@ const KNOWN_PROPS = ['drRegion', 'rpo', 'rto', 'backupSystem', 'replicateBuckets
   'engineMode', 'backtrackWindow', 'engine version', 'secondaryInstances', 'instanceType', 'replicas', 'replicaRegions', 'storageEncrypted',
   'globalClusterIdentifier', 'secondaryClusterIdentifier', 'replicaIdentifier', 'clusterIdentifier', 'instanceIdentifier', 'tableName',
   'tiers', 'instanceClass', 'secondaryInstanceClass', 'copy destinations', 'TargetBackupVault', 'replicateBucket()', 'addAuroraGlobalCluster()',
-  'addRdsReadReplica()', 'addGlobalTable()'];
+  'addRdsReadReplica()', 'addGlobalTable()',
+  // Method arguments, as the type checks name them: replicateBucket(options).replicaBucketName.
+  'replicateBucket', 'addAuroraGlobalCluster', 'addRdsReadReplica'];
 
 const PRIMARY = 'eu-west-1';
 const DR = 'eu-central-1';
@@ -207,15 +209,7 @@ describe('CrossRegionDr fuzz', () => {
     removeFuzzOutdir();
   });
 
-  // test.failing until src/ is fixed: the library defects this property finds today are listed
-  // below (the issue-13 report names each with its smallest input). The evidence test at the end
-  // pins their counts by cause, so a new kind of defect still fails the suite. When every defect
-  // of this property is fixed, this test fails: turn it back into test().
-  // - notificationTopic from another stack of the DR region: checkEnvironmentSize (src/validation/handlers.ts) calls
-  //   Buffer.byteLength on an environment value that deployedValue (src/private/policy-size.ts) left as an object
-  //   (an intrinsic other than Ref, Fn::GetAtt, Fn::Join): a TypeError.
-  // - a backup tier's moveToColdStorageAfter in minutes: aws-cdk-lib's CannotConvertedIntoWhole from wholeDays.
-  test.failing('plausible props and calls, an edge value now and then: consistent templates or ComplianceRuleError naming the prop', () => {
+  test('plausible props and calls, an edge value now and then: consistent templates or ComplianceRuleError naming the prop', () => {
     const defects = fuzz(tally, 'plausible props', 100, drSpec('plausible'), run('plausible'));
     console.log(summary(tally, 'plausible props'));
     expect(defects).toEqual([]);
@@ -225,12 +219,7 @@ describe('CrossRegionDr fuzz', () => {
     expect(tally.tally('plausible props').valid).toBeGreaterThan(0);
   });
 
-  // test.failing until src/ is fixed: the library defects this property finds today are listed
-  // below (the issue-13 report names each with its smallest input). The evidence test at the end
-  // pins their counts by cause, so a new kind of defect still fails the suite. When every defect
-  // of this property is fixed, this test fails: turn it back into test().
-  // - notificationTopic from another stack of the DR region: the TypeError above.
-  test.failing('well-typed props and calls at and around every bound: consistent templates or ComplianceRuleError naming the prop', () => {
+  test('well-typed props and calls at and around every bound: consistent templates or ComplianceRuleError naming the prop', () => {
     const defects = fuzz(tally, 'well-typed props', 100, drSpec('typed'), run('typed'));
     console.log(summary(tally, 'well-typed props'));
     expect(defects).toEqual([]);
@@ -240,14 +229,7 @@ describe('CrossRegionDr fuzz', () => {
     expect(tally.tally('well-typed props').rejected).toBeGreaterThan(0);
   });
 
-  // test.failing until src/ is fixed: the library defects this property finds today are listed
-  // below (the issue-13 report names each with its smallest input). The evidence test at the end
-  // pins their counts by cause, so a new kind of defect still fails the suite. When every defect
-  // of this property is fixed, this test fails: turn it back into test().
-  // - TypeErrors on wrong-typed rpo ("35 days", null, 0), readinessInterval (1.5), backup tiers ("35"); replicaBucketName []
-  //   accepted into an inconsistent readiness configuration; the notificationTopic TypeError above; minutes in
-  //   drVault.vaultLock.maxRetention (CannotConvertedIntoWhole).
-  test.failing('values of the wrong type, as a JavaScript user can pass them: never a TypeError or an error without the path', () => {
+  test('values of the wrong type, as a JavaScript user can pass them: never a TypeError or an error without the path', () => {
     const defects = fuzz(tally, 'wrong-typed props', 60, drSpec('untyped'), run('untyped'));
     console.log(summary(tally, 'wrong-typed props'));
     expect(defects).toEqual([]);

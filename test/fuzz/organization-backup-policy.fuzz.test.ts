@@ -103,14 +103,7 @@ describe('OrganizationBackupPolicy fuzz', () => {
     removeFuzzOutdir();
   });
 
-  // test.failing until src/ is fixed: the library defects this property finds today are listed
-  // below (the issue-13 report names each with its smallest input). The evidence test at the end
-  // pins their counts by cause, so a new kind of defect still fails the suite. When every defect
-  // of this property is fixed, this test fails: turn it back into test().
-  // - a custom profile with lockMode COMPLIANCE and a governance memberVaultLock: the message names vault.vaultLock,
-  //   a prop OrganizationBackupPolicy does not have (it should name memberVaultLock).
-  // - a tier retention in minutes (minutes(61)): aws-cdk-lib's CannotConvertedIntoWhole.
-  test.failing('plausible props, an edge value now and then: consistent policy and member template or ComplianceRuleError naming the prop', () => {
+  test('plausible props, an edge value now and then: consistent policy and member template or ComplianceRuleError naming the prop', () => {
     const defects = fuzz(tally, 'plausible props', 100, policySpec('plausible'), run('plausible'));
     console.log(summary(tally, 'plausible props'));
     expect(defects).toEqual([]);
@@ -120,12 +113,7 @@ describe('OrganizationBackupPolicy fuzz', () => {
     expect(tally.tally('plausible props').valid).toBeGreaterThan(0);
   });
 
-  // test.failing until src/ is fixed: the library defects this property finds today are listed
-  // below (the issue-13 report names each with its smallest input). The evidence test at the end
-  // pins their counts by cause, so a new kind of defect still fails the suite. When every defect
-  // of this property is fixed, this test fails: turn it back into test().
-  // - a tier retention of hours(1) or hours(23): aws-cdk-lib's CannotConvertedIntoWhole (whole days) instead of our error.
-  test.failing('well-typed props at and around every bound: consistent policy and member template or ComplianceRuleError naming the prop', () => {
+  test('well-typed props at and around every bound: consistent policy and member template or ComplianceRuleError naming the prop', () => {
     const defects = fuzz(tally, 'well-typed props', 100, policySpec('typed'), run('typed'));
     console.log(summary(tally, 'well-typed props'));
     expect(defects).toEqual([]);
@@ -135,13 +123,7 @@ describe('OrganizationBackupPolicy fuzz', () => {
     expect(tally.tally('well-typed props').rejected).toBeGreaterThan(0);
   });
 
-  // test.failing until src/ is fixed: the library defects this property finds today are listed
-  // below (the issue-13 report names each with its smallest input). The evidence test at the end
-  // pins their counts by cause, so a new kind of defect still fails the suite. When every defect
-  // of this property is fixed, this test fails: turn it back into test().
-  // - TypeErrors on wrong-typed tiers (35, null), targets ("35", NaN), regions ("35 days", null, {}), policyName (1.5),
-  //   homeRegion ("35"), retention and moveToColdStorageAfter ("", "P35D"), copyTo ("35").
-  test.failing('values of the wrong type, as a JavaScript user can pass them: never a TypeError or an error without the path', () => {
+  test('values of the wrong type, as a JavaScript user can pass them: never a TypeError or an error without the path', () => {
     const defects = fuzz(tally, 'wrong-typed props', 80, policySpec('untyped'), run('untyped'));
     console.log(summary(tally, 'wrong-typed props'));
     expect(defects).toEqual([]);

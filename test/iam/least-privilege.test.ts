@@ -54,12 +54,7 @@ describe('least privilege, simulated', () => {
     expect(failing('cross-tenant access')).toEqual([]);
   });
 
-  // test.failing until src/ is fixed: the restore validator's role (src/backup-system/restore-testing.ts,
-  // statement ReadRestoredObjects) has s3:GetObject on arn:aws:s3:::*/* within the account, so it can read
-  // every tenant's landed objects in the landing bucket (coverage app). The committed evidence pins this
-  // category's failing count, so another role gaining the access still fails the suite. When fixed, this
-  // test fails: turn it back into test().
-  test.failing('no library role but the verifier and AWS Backup reads landed objects', () => {
+  test('no library role but the verifier and AWS Backup reads landed objects', () => {
     expect(failing('landing objects')).toEqual([]);
   });
 

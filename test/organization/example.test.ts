@@ -19,6 +19,6 @@ describe('example: organization-estate', () => {
     expect(describeFindings(readFindings(memberApp.outdir))).toEqual([]);
     // The copy goes to the central vault by its literal ARN.
     const policy = Template.fromStack(management).findResources('AWS::Organizations::Policy');
-    expect(JSON.stringify(policy)).toContain('arn:aws:backup:eu-west-1:222222222222:backup-vault:org-recovery');
+    expect(JSON.stringify(policy)).toContain('arn:aws:backup:eu-north-1:222222222222:backup-vault:org-recovery');
   });
 });

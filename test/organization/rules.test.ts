@@ -44,7 +44,7 @@ describe('organization synth rules: one per rule, each naming path, prop, value 
     ['vault name', { memberVaultName: 'x' }, /memberVaultName is 'x'; a backup vault name is 2-50 characters/],
     ['profile minimum', { profile: ComplianceProfile.sox() }, /tiers is \[daily: every 1 day, kept 35 days\]; the SOX profile requires at least one tier to keep recovery points for 2555 days/],
     ['profile lock mode', { profile: ComplianceProfile.sox(), memberVaultLock: { minRetention: Duration.days(1) }, tiers: [BackupTier.daily({ retention: Duration.days(2555) })] },
-      /vault\.vaultLock is a governance-mode lock; the SOX profile requires a compliance-mode vault lock/],
+      /memberVaultLock is a governance-mode lock; the SOX profile requires a compliance-mode vault lock/],
     ['profile cross-region copy', { profile: ComplianceProfile.hipaa(), tiers: [BackupTier.daily({ retention: Duration.days(2190) })] },
       /tiers is without a copy out of eu-west-1, us-east-1; the HIPAA profile requires at least one tier to copy to another region, in every region the policy covers/],
     ['retention inside the member lock', { memberVaultLock: { minRetention: Duration.days(30) }, tiers: [BackupTier.hourly()] },

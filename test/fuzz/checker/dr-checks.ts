@@ -33,8 +33,16 @@ function parseJson(value: unknown): any[] {
 
 function checkReplication(app: AppModel, where: string, entry: any, drRegion: string, rpoSeconds: number): string[] {
   const out: string[] = [];
-  const source = app.bucket(entry.sourceBucket);
-  if (!source) return [`${where}: replicated bucket ${entry.sourceBucket} is not a bucket of the app`];
+  // Without a name (a bucket CloudFormation names), the handler finds the source at run time by the
+  // destination bucket and rule id: so must the checker, and exactly one bucket of the app must match.
+  const candidates = entry.sourceBucket !== undefined ? [app.bucket(entry.sourceBucket)].filter((b) => b !== undefined)
+    : app.ofType('AWS::S3::Bucket').filter((b) => asList(b.props.ReplicationConfiguration?.Rules).some((r: any) =>
+      r.Id === entry.ruleId && app.bucket(String(r.Destination?.Bucket))?.ref === entry.destinationBucket));
+  if (candidates.length !== 1) {
+    return [`${where}: replicated bucket ${entry.sourceBucket ?? `(unnamed, rule ${entry.ruleId} to ${entry.destinationBucket})`} `
+      + `matches ${candidates.length} buckets of the app, not one`];
+  }
+  const source = candidates[0]!;
   const config = source.props.ReplicationConfiguration;
   const rules: any[] = asList(config?.Rules);
   const rule = rules.find((r) => r.Id === entry.ruleId);
