@@ -22,7 +22,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const ROSETTA = path.join(ROOT, 'rosetta');
 const snippets = readmeSnippets(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
 const runnable = snippets.filter((s) => s.skipReason === undefined);
-const composed = (s: ReadmeSnippet) => composeWithFixture(ROSETTA, s.fixture, s.code);
+// Composed as rosetta composes it; `export { app }` lets the test reach the App the snippet creates.
+const composed = (s: ReadmeSnippet) => `${composeWithFixture(ROSETTA, s.fixture, s.code)}\nexport { app };\n`;
 
 // The plugins the README tells users to add; the test below checks that the README still names these.
 const CHECKS = ['AwsSolutionsChecks', 'HIPAASecurityChecks', 'NIST80053R5Checks', 'PCIDSS321Checks', 'CfnGuardValidator'];

@@ -19,6 +19,6 @@ export function runSnippet(source: string, library: unknown, name: string): App 
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   new Function('require', 'module', 'exports', outputText)(load, module, module.exports);
   const app = module.exports.app;
-  if (!(app instanceof App)) throw new Error(`${name} does not export an App named 'app' (the default fixture exports it)`);
+  if (!(app instanceof App)) throw new Error(`${name} does not create an App named 'app'`);
   return app;
 }
