@@ -320,4 +320,26 @@ project.addTask('integ:update', {
   receiveArgs: true,
 });
 
+// ====================================================================================
+// --- README snippets in other languages (h/readme; issue 11 item 9).
+// jsii-rosetta compiles every README and API-doc snippet in the fixtures of rosetta/ and
+// translates it. The README's compliance-check snippet imports cdk-nag and the cfn-guard
+// validator, which are devDependencies: rosetta installs only what exampleDependencies names
+// besides the package's own dependencies. `npx projen rosetta` fails on any snippet that
+// does not compile or translate.
+project.package.addField('jsiiRosetta', {
+  strict: true,
+  exampleDependencies: {
+    'cdk-nag': '^3.0.2',
+    '@cdklabs/cdk-validator-cfnguard': '^0.0.62',
+  },
+});
+const rosetta = project.addTask('rosetta', {
+  description: 'Compile and translate every README and API-doc snippet with jsii-rosetta (strict)',
+});
+rosetta.spawn(project.tasks.tryFind('compile')!);
+rosetta.exec('jsii-rosetta extract --strict .jsii');
+project.gitignore.exclude('/.jsii.tabl.json'); // the translations, written by extract
+// ====================================================================================
+
 project.synth();
