@@ -6,6 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { renderCostTable, withCostTable } from './readme-cost-table';
 import { PLOTS_DIR, RESULTS_FILE, ROOT } from './support/paths';
 import { formatSummary } from './support/stats';
 import { Panel, svgChart } from './support/svg-plot';
@@ -257,6 +258,9 @@ export function renderMarkdown(r: Results, plotFiles: string[], file = path.join
     doc = i >= 0 && j > i ? doc.slice(0, i) + block + doc.slice(j + end.length) : `${doc.trimEnd()}\n\n${block}\n`;
   }
   fs.writeFileSync(file, doc);
+  // The README's cost section is the same footprint figures, in a user's words.
+  const readme = path.join(ROOT, 'README.md');
+  if (r.footprint && fs.existsSync(readme)) fs.writeFileSync(readme, withCostTable(fs.readFileSync(readme, 'utf8'), renderCostTable(r as any)));
 }
 
 export function printSummary(r: Results): void {

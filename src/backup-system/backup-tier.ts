@@ -191,6 +191,9 @@ export interface TierLifecycle {
  * One tier of a backup plan: how often, how long, where. Becomes one backup rule.
  *
  * @example
+ * import { Duration } from 'aws-cdk-lib';
+ * import { BackupTier } from 'cdk-compliant-backup';
+ *
  * BackupTier.daily({ retention: Duration.days(2555), moveToColdStorageAfter: Duration.days(90), copyToDr: true });
  */
 export class BackupTier {

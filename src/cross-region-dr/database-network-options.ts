@@ -17,7 +17,7 @@ export interface DrDatabaseNetworkOptions {
    * The security groups of the secondaries.
    *
    * @default - a new security group without ingress or egress: allow your DR application in
-   *            with `crossRegionDr.databaseNetwork.securityGroup.addIngressRule(...)`
+   *            with `crossRegionDr.databaseSecurityGroup.addIngressRule(...)`
    */
   readonly securityGroups?: ec2.ISecurityGroup[];
 }

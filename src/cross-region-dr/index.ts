@@ -380,8 +380,7 @@ export class CrossRegionDr extends Construct {
   /**
    * The DR vault joins the system as a copy destination of its `copyToDr` tiers, imported
    * by its deterministic ARN with its lock, so the system checks every copy against that
-   * lock. The RPO of the copies is checked now and again at synth, when tiers added later
-   * are known too.
+   * lock. The RPO of the copies is checked at synth, when every tier and mechanism is known.
    */
   private copyBackupsFrom(system: CompliantBackupSystem): void {
     const destination = AuditedVault.fromVaultAttributes(this, 'DrVaultRef', {
@@ -390,11 +389,11 @@ export class CrossRegionDr extends Construct {
     });
     system.addDrCopyDestination(destination);
     this.backupCopies = { system, destination };
-    this.checkBackupCopies(true);
+    // Checked at synth only: tiers, buckets and databases added after this call count too.
     this.node.addValidation({
       validate: () => {
         try {
-          this.checkBackupCopies(false);
+          this.checkBackupCopies(true);
           return [];
         } catch (e) {
           return [(e as Error).message];
@@ -415,12 +414,28 @@ export class CrossRegionDr extends Construct {
     };
   }
 
+  /**
+   * Each resource is credited with its fastest mechanism. When the copies are the only DR
+   * mechanism, they must meet the RPO. When replication or a global or replica database
+   * carries the RPO of the resources registered here, the copies are a second line for those
+   * and the only line for whatever else the system backs up: that gap is said at synth (a
+   * warning: it is a design choice, as with HIPAA's daily copies beside a 15-minute database).
+   */
   private checkBackupCopies(warn: boolean): void {
     const capability = this.backupCopyCapability();
     if (!capability || !this.backupCopies) return;
-    this.checkRpo(capability);
+    if (this.capabilities.length === 0) {
+      this.checkRpo(capability);
+    } else if (warn && this.ctx.rpo.toMilliseconds() < capability.deliverable.toMilliseconds()) {
+      Annotations.of(this).addWarningV2('cdk-compliant-backup:rpo-copies-only',
+        `${this.node.path}: rpo is ${describeDuration(this.ctx.rpo)}; ${this.capabilities.map((c) => c.resource).join(', ')} meet it by `
+        + `${[...new Set(this.capabilities.map((c) => c.mechanism))].join(', ')}, but anything else ${this.backupCopies.system.node.path} backs up `
+        + `relies on ${capability.mechanism} alone, with an RPO of ${describeDuration(capability.deliverable)}: replicate it too, or accept that RPO for it`);
+    }
     const cadence = this.backupCopies.system.copyCadence(this.backupCopies.destination)!;
-    if (warn && cadence.worstCaseAge.toMilliseconds() > this.ctx.rpo.toMilliseconds()) {
+    // The windows matter where the copies are held to the RPO: the sole mechanism, or one that meets it.
+    const heldToRpo = this.capabilities.length === 0 || capability.deliverable.toMilliseconds() <= this.ctx.rpo.toMilliseconds();
+    if (warn && heldToRpo && cadence.worstCaseAge.toMilliseconds() > this.ctx.rpo.toMilliseconds()) {
       Annotations.of(this).addWarningV2('cdk-compliant-backup:rpo-windows',
         `${this.backupCopies.system.node.path} tiers['${cadence.tierName}'] backs up every ${describeDuration(cadence.interval)}, but with its `
         + `start and completion windows a copy can be ${describeDuration(cadence.worstCaseAge)} old, more than the RPO of ${describeDuration(this.ctx.rpo)}`);

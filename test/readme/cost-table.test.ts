@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { COST_END, COST_START, renderCostTable, withCostTable } from './cost-table';
+import { COST_END, COST_START, renderCostTable, withCostTable } from '../../bench/readme-cost-table';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -8,7 +8,7 @@ const results = JSON.parse(fs.readFileSync(path.join(ROOT, 'bench', 'results.jso
 
 test('the README\'s cost table is the one rendered from bench/results.json', () => {
   const block = readme.slice(readme.indexOf(COST_START), readme.indexOf(COST_END) + COST_END.length);
-  // If this fails after a benchmark run: npx ts-node --transpile-only test/readme/cost-table.ts --write
+  // If this fails after a benchmark run: npm run bench (or: npx ts-node --transpile-only bench/readme-cost-table.ts --write)
   expect(block).toEqual(renderCostTable(results));
 });
 

@@ -4,7 +4,7 @@ import * as path from 'path';
 /*
  * The README's "What it costs" table, rendered from bench/results.json (the footprint
  * benchmark, BENCHMARKS.md section 2). The README holds it between the markers below;
- * `npx ts-node --transpile-only test/readme/cost-table.ts --write` regenerates it after the
+ * `npx ts-node --transpile-only bench/readme-cost-table.ts --write` regenerates it after the
  * benchmark runs, and test/readme/cost-table.test.ts fails while the two differ.
  */
 
@@ -42,7 +42,7 @@ export function renderCostTable(results: {
     });
   return [
     COST_START,
-    '<!-- generated from bench/results.json by test/readme/cost-table.ts: do not edit by hand -->',
+    '<!-- generated from bench/results.json by bench/readme-cost-table.ts: do not edit by hand -->',
     `Fixed monthly cost of what each app's backup setup deploys, at us-east-1 list prices checked ${results.footprint.pricesChecked}, `
       + `variable costs (storage, requests, jobs) excluded; measured on commit ${results.machine.gitCommit} (${results.machine.date.slice(0, 10)}):`,
     '',
@@ -62,7 +62,7 @@ export function withCostTable(readme: string, table: string): string {
 }
 
 if (require.main === module) {
-  const root = path.resolve(__dirname, '..', '..');
+  const root = path.resolve(__dirname, '..');
   const results = JSON.parse(fs.readFileSync(path.join(root, 'bench', 'results.json'), 'utf8'));
   const readmeFile = path.join(root, 'README.md');
   const table = renderCostTable(results);
