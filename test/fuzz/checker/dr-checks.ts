@@ -14,7 +14,8 @@ import { AppModel, ModelResource } from '../../judges/cfn/app-model';
  *   objects are replicated); every rule of the configuration has a filter and a
  *   priority (S3 rejects a mix of schemas) with distinct priorities; the declared RPO
  *   is at least the 15 minutes RTC can promise;
- * - backup copies into the DR vault come from a rule that runs at least once per RPO;
+ * - backup copies into the DR vault come from a rule that runs at least once per RPO when they are the only
+ *   mechanism (replication or databases present: the copies are a second line);
  * - database secondaries are where readiness looks for them, joined to their source.
  * S3 facts: Amazon S3 User Guide, "Replication Time Control", "Replication configuration".
  */
@@ -130,7 +131,10 @@ export function checkDr(app: AppModel, facts: BackupFacts): string[] {
       const copying = facts.plans.flatMap((p) => p.rules)
         .filter((r) => r.copies.some((c) => c.destinationArn.endsWith(`:backup-vault:${env.DR_VAULT_NAME}`) && c.destinationArn.split(':')[3] === drRegion));
       const best = Math.min(...copying.map((r) => readCron(r.schedule).maxGapMinutes));
-      if (copying.length > 0 && best * 60 > rpoSeconds) out.push(`${where}: the most frequent copy into the DR vault runs every ${best} minutes, over the RPO of ${rpoSeconds} s`);
+      // Copies are held to the RPO only where they are the DR's sole mechanism: with replicated buckets or
+      // databases in the configuration, they are the second line (the library warns for what relies on them alone).
+      const soleMechanism = parseJson(env.REPLICATION).length === 0 && parseJson(env.DATABASES).length === 0;
+      if (soleMechanism && copying.length > 0 && best * 60 > rpoSeconds) out.push(`${where}: the most frequent copy into the DR vault runs every ${best} minutes, over the RPO of ${rpoSeconds} s`);
     }
   }
   return out;
