@@ -20,7 +20,7 @@ import { writePart } from './support/results';
 import { synthApp } from './support/synth-app';
 
 /** Construct ids under which the examples and bench apps create the library's constructs. */
-const LIBRARY_IDS = new Set(['Backups', 'Dr', 'Vault', 'IsolatedVault']);
+const LIBRARY_IDS = new Set(['Backups', 'Dr', 'Vault', 'IsolatedVault', 'RecoveryVault', 'BackupPolicy', 'RestoreTesting']);
 const libraryEstate = (segments: string[], stack: string) => /-Dr(Foundation|Recovery)$/.test(stack) || LIBRARY_IDS.has(segments[1]);
 
 interface AppSpec { name: string; source: string; estate: (segments: string[], stack: string) => boolean; peerOf?: string }
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   }] : [];
   const result: FootprintResult = {
     method: 'each app synthesized once (validation off) from esbuild-transpiled JavaScript; counts from the templates; '
-      + 'estate = resources whose aws:cdk:path is under the library constructs (Backups, Dr, Vault, IsolatedVault) or in the DR stacks',
+      + 'estate = resources whose aws:cdk:path is under the library constructs (Backups, Dr, Vault, IsolatedVault, RecoveryVault, BackupPolicy, RestoreTesting) or in the DR stacks',
     assumptions: SCHEDULED_ASSUMPTIONS,
     pricesChecked: String(loadPrices().checked),
     entries,

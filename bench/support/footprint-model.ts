@@ -79,9 +79,11 @@ export const SCHEDULED_ASSUMPTIONS = {
 } as const;
 
 function reconcilerMetricCount(): number {
-  const file = path.join(ROOT, 'lambda-src', 'catalog-reconciler.lambda.ts');
+  const file = path.join(ROOT, 'lambda-src', 'catalog-reconciler', 'handler.ts');
   const match = /RECONCILER_METRICS\s*=\s*\[([^\]]*)\]/.exec(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
-  return match ? (match[1].match(/'[^']+'/g) ?? []).length : NaN;
+  // Loud, not NaN: a moved handler must not turn every cost into "not a number".
+  if (!match) throw new Error(`RECONCILER_METRICS not found in ${path.relative(ROOT, file)}: update bench/support/footprint-model.ts`);
+  return (match[1].match(/'[^']+'/g) ?? []).length;
 }
 
 interface Price { price: number | null; unit: string; verification: string }
