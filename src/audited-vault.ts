@@ -415,6 +415,11 @@ export class AuditedVault extends AuditedVaultBase {
   /** The lock in whole days, as deployed. */
   private readonly lockDays: VaultLockDays;
 
+  /**
+   * @param scope where the construct is defined
+   * @param id the construct id: part of every logical ID and derived name below it, so keep it stable
+   * @param props the AuditedVault's configuration
+   */
   constructor(scope: Construct, id: string, props: AuditedVaultProps = {}) {
     super(scope, id);
     checkPropTypes(this, '', props, AUDITED_VAULT_SHAPE);

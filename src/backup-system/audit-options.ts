@@ -3,16 +3,23 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 
 /** A format AWS Backup Audit Manager writes reports in. */
 export enum ReportFormat {
+  /** Comma-separated values, one row per job or resource. */
   CSV = 'CSV',
+  /** JSON, for tools that read the reports. */
   JSON = 'JSON',
 }
 
 /** The AWS Backup Audit Manager report templates. */
 export enum ReportTemplate {
+  /** Every backup job and its outcome. */
   BACKUP_JOB_REPORT = 'BACKUP_JOB_REPORT',
+  /** Every copy job (cross-region and cross-account copies) and its outcome. */
   COPY_JOB_REPORT = 'COPY_JOB_REPORT',
+  /** Every restore job, restore tests included, and its outcome. */
   RESTORE_JOB_REPORT = 'RESTORE_JOB_REPORT',
+  /** The compliance of each control of the audit framework. */
   CONTROL_COMPLIANCE_REPORT = 'CONTROL_COMPLIANCE_REPORT',
+  /** The compliance of each resource against the audit framework's controls. */
   RESOURCE_COMPLIANCE_REPORT = 'RESOURCE_COMPLIANCE_REPORT',
 }
 

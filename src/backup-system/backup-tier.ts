@@ -243,6 +243,9 @@ export class BackupTier {
   /** The tier as declared, with defaults filled in. */
   public readonly props: BackupTierProps;
 
+  /**
+   * @param props the whole tier; the presets (`BackupTier.daily()` and the others) fill most of it
+   */
   constructor(props: BackupTierProps) {
     this.props = {
       ...props,

@@ -96,6 +96,11 @@ export class CompliantBackupSystem extends Construct {
   private readonly protectedSelections: backup.BackupSelection[] = [];
   private landing?: LandingStorage;
 
+  /**
+   * @param scope where the construct is defined
+   * @param id the construct id: part of every logical ID and derived name below it, so keep it stable
+   * @param props the CompliantBackupSystem's configuration
+   */
   constructor(scope: Construct, id: string, props: CompliantBackupSystemProps = {}) {
     super(scope, id);
     checkPropTypes(this, '', props, COMPLIANT_BACKUP_SYSTEM_SHAPE);

@@ -164,6 +164,11 @@ export class CrossRegionDr extends Construct {
   private network?: DrDatabaseNetwork;
   private backupCopies?: { system: CompliantBackupSystem; destination: IAuditedVault };
 
+  /**
+   * @param scope where the construct is defined
+   * @param id the construct id: part of every logical ID and derived name below it, so keep it stable
+   * @param props the CrossRegionDr's configuration
+   */
   constructor(scope: Construct, id: string, props: CrossRegionDrProps) {
     super(scope, id);
     checkPropTypes(this, '', props, CROSS_REGION_DR_SHAPE);

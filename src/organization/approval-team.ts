@@ -39,6 +39,11 @@ export class RecoveryApprovalTeam extends Construct {
   /** The RAM share of the team with the vault accounts. */
   public readonly resourceShare: ram.CfnResourceShare;
 
+  /**
+   * @param scope where the construct is defined
+   * @param id the construct id: part of every logical ID and derived name below it, so keep it stable
+   * @param props the RecoveryApprovalTeam's configuration
+   */
   constructor(scope: Construct, id: string, props: RecoveryApprovalTeamProps) {
     super(scope, id);
     checkApprovalTeam(this, props.approverIds.length, props.minApprovals);

@@ -209,6 +209,11 @@ export class OrganizationBackupPolicy extends Construct {
 
   private memberTemplate?: any;
 
+  /**
+   * @param scope where the construct is defined
+   * @param id the construct id: part of every logical ID and derived name below it, so keep it stable
+   * @param props the OrganizationBackupPolicy's configuration
+   */
   constructor(scope: Construct, id: string, props: OrganizationBackupPolicyProps) {
     super(scope, id);
     checkPropTypes(this, '', props, ORGANIZATION_BACKUP_POLICY_SHAPE);

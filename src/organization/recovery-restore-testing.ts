@@ -48,6 +48,11 @@ export class RecoveryRestoreTesting extends Construct {
   /** Receives the validator's alarms. */
   public readonly alarmTopic: sns.ITopic;
 
+  /**
+   * @param scope where the construct is defined
+   * @param id the construct id: part of every logical ID and derived name below it, so keep it stable
+   * @param props the RecoveryRestoreTesting's configuration
+   */
   constructor(scope: Construct, id: string, props: RecoveryRestoreTestingProps) {
     super(scope, id);
     const stack = Stack.of(this);

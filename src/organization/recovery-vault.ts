@@ -61,6 +61,11 @@ export class RecoveryVault extends Construct {
   /** The RAM share with the recovery accounts. */
   public readonly resourceShare: ram.CfnResourceShare;
 
+  /**
+   * @param scope where the construct is defined
+   * @param id the construct id: part of every logical ID and derived name below it, so keep it stable
+   * @param props the RecoveryVault's configuration
+   */
   constructor(scope: Construct, id: string, props: RecoveryVaultProps) {
     super(scope, id);
     checkOrganizationId(this, 'organizationId', props.organizationId);
