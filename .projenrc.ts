@@ -179,6 +179,8 @@ project.package.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
   './package.json': './package.json',
   './.jsii': './.jsii',
+  // ComplianceRuleError for TypeScript and JavaScript users (instanceof): jsii cannot export an Error subclass.
+  './errors': { types: './lib/validation/errors.d.ts', default: './lib/validation/errors.js' },
 });
 
 // typescript-eslint's project service picks the nearest tsconfig.json (the jsii one,

@@ -42,6 +42,24 @@ test('a rule that depends on later calls fails the synth with the line the READM
   }));
 });
 
-test('ComplianceRuleError is not exported (jsii cannot export an Error subclass): users test error.name', () => {
+test('ComplianceRuleError is not exported from the main entry (jsii cannot export an Error subclass)', () => {
   expect(Object.keys(library)).not.toContain('ComplianceRuleError');
+});
+
+test('TypeScript and JavaScript users reach it as cdk-compliant-backup/errors, the module every rule throws from', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  const target: string = pkg.exports['./errors'].default;
+  // lib/ is compiled from src/ file by file: the subpath is the rules' own module, so instanceof holds.
+  const source = path.join(__dirname, '..', '..', target.replace(/^\.\/lib\//, 'src/').replace(/\.js$/, '.ts'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const errors = require(source);
+  const e = (() => {
+    try {
+      new CompliantBackupSystem(payments(), 'Backups', { tiers: [BackupTier.daily({ retention: Duration.days(0) })] });
+    } catch (caught) {
+      return caught;
+    }
+    return undefined;
+  })();
+  expect(e).toBeInstanceOf(errors.ComplianceRuleError);
 });
