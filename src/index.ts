@@ -1,4 +1,5 @@
 export * from './audited-vault';
+export * from './audited-vault-props';
 export * from './compliance/compliance-profile';
 export * from './backup-system/backup-tier';
 export * from './backup-system/audit-options';

@@ -6,7 +6,7 @@ import { BackupTier } from './backup-tier';
 import { KeyStrategy } from './key-strategy';
 import { LandingStorageOptions } from './landing-storage-options';
 import { RestoreTestingOptions } from './restore-testing-options';
-import { AuditedVaultProps } from '../audited-vault';
+import { AuditedVaultProps } from '../audited-vault-props';
 import { ComplianceProfile } from '../compliance/compliance-profile';
 
 /**

@@ -2,7 +2,7 @@ import { Duration, Stack, TimeZone, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import { BackupTier, TierLifecycle } from './backup-tier';
 import { CopyCadence } from './copy-cadence';
-import { IAuditedVault } from '../audited-vault';
+import { IAuditedVault } from '../audited-vault-props';
 
 /**
  * The library's own model of a CompliantBackupSystem's plan: the tiers, the vaults

@@ -12,7 +12,7 @@ import {
 } from './organization-options';
 import { policyCharacters, renderBackupPolicy } from './policy-document';
 import { MappedTier, mapTier, partitionOf, shortestRetention } from './tier-mapping';
-import { VaultLock } from '../audited-vault';
+import { VaultLock } from '../audited-vault-props';
 import { createReportStorage } from '../backup-system/audit';
 import { AuditControl, CONTROL, deriveControls } from '../backup-system/audit-controls';
 import { BackupTier } from '../backup-system/backup-tier';

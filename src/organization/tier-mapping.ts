@@ -2,7 +2,7 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import { IConstruct } from 'constructs';
 import { PolicyCopyAction, PolicyLifecycle, PolicyRule } from './policy-document';
-import { IAuditedVault } from '../audited-vault';
+import { IAuditedVault } from '../audited-vault-props';
 import { BackupTier, TierLifecycle } from '../backup-system/backup-tier';
 import { checkDrRegion, checkLiteralVaultArn, checkPolicyTimeZone } from '../validation/organization';
 import { checkTier } from '../validation/plan';
