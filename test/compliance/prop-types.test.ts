@@ -66,7 +66,7 @@ describe('CompliantBackupSystem', () => {
   test('addTier() with a tier whose schedule is a string', () => {
     const system = new CompliantBackupSystem(stack(), 'Backups');
     rejects(() => system.addTier(new BackupTier({ name: 'x', schedule: wrong('cron(0 5 * * ? *)'), retention: Duration.days(7) })),
-      "S/Backups: addTier(tier).schedule is the string 'cron(0 5 * * ? *)'", 'expected an events.Schedule');
+      "S/Backups: tiers[1].schedule is the string 'cron(0 5 * * ? *)'", 'expected an events.Schedule');
   });
 
   test.each([
