@@ -10,6 +10,8 @@ import { checkEnvironmentSize } from '../../src/validation/handlers';
 import * as landing from '../../src/validation/landing';
 import * as org from '../../src/validation/organization';
 import * as plan from '../../src/validation/plan';
+import { AUDITED_VAULT_SHAPE, checkBackupTierShape } from '../../src/validation/prop-shapes';
+import { checkPropType, checkPropTypes } from '../../src/validation/prop-types';
 import * as restore from '../../src/validation/restore-testing';
 import * as vault from '../../src/validation/vault';
 
@@ -40,6 +42,11 @@ export const RULE_EXAMPLES: Record<string, Trigger> = {
   checkAuditOptions: (s) => checkAuditOptions(s, { framework: false }, { name: 'SOX' }),
   checkAuditQuotas: (s) => checkAuditQuotas(s, 'Estate (123456789012, eu-west-1)',
     Array.from({ length: 4 }, (_, i) => ({ path: `Estate/Backups${i}/Framework`, controls: 13 }))),
+
+  // prop-types.ts and prop-shapes.ts: props as a JavaScript or Python user can pass them
+  checkPropType: (s) => checkPropType(s, 'rpo', 900, { kind: 'duration', required: true }),
+  checkPropTypes: (s) => checkPropTypes(s, '', { vaultLock: { minRetention: '35 days' } }, AUDITED_VAULT_SHAPE),
+  checkBackupTierShape: (s) => checkBackupTierShape(s, 'tiers[0]', { retention: days(35) }),
 
   // handlers.ts
   checkEnvironmentSize: (s) => checkEnvironmentSize(s, { TENANTS: 'tenant-'.repeat(600) }),
