@@ -3,8 +3,9 @@ import { awscdk, DependencyType, javascript, release } from 'projen';
 // The minimum aws-cdk-lib users may have: cdk-nag 3 needs 2.257, and before 2.269
 // Validations.acknowledge() rejects finding ids with more than one '::' (such as
 // 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:...]'), which the library's
-// precise acknowledgements use. scripts/verify-package.sh synthesizes with it.
-// Tests and the examples run against the newest, because IBackupVault grows with it.
+// precise acknowledgements use. scripts/verify-package.sh synthesizes the tarball with it and
+// with the newest on the registry; the `min-cdk` jest project runs the examples on it.
+// The other tests and the examples run against the newest, because IBackupVault grows with it.
 const MIN_CDK_VERSION = '2.269.0';
 const TEST_CDK_VERSION = '2.278.0';
 // The minimum installed beside it under an alias, for the `min-cdk` jest project below.
