@@ -3,10 +3,13 @@ import { awscdk, DependencyType, javascript, release } from 'projen';
 // The minimum aws-cdk-lib users may have: cdk-nag 3 needs 2.257, and before 2.269
 // Validations.acknowledge() rejects finding ids with more than one '::' (such as
 // 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:...]'), which the library's
-// precise acknowledgements use. scripts/verify-package.sh synthesizes with it.
-// Tests and the examples run against the newest, because IBackupVault grows with it.
+// precise acknowledgements use. scripts/verify-package.sh synthesizes the tarball with it and
+// with the newest on the registry; the `min-cdk` jest project runs the examples on it.
+// The other tests and the examples run against the newest, because IBackupVault grows with it.
 const MIN_CDK_VERSION = '2.269.0';
 const TEST_CDK_VERSION = '2.278.0';
+// The minimum installed beside it under an alias, for the `min-cdk` jest project below.
+const MIN_CDK_ALIAS = 'aws-cdk-lib-min';
 
 // --- Tests: one jest run over three projects, so test-reports/jest-results.json (what .ci/run
 // counts) holds every test. `npx projen test:unit` and `npx projen test:integ` run a part.
@@ -17,6 +20,7 @@ const HANDLER_TEST_SETUP = {
   setupFilesAfterEnv: ['<rootDir>/test/support/handler-test-hooks.ts'],
 };
 const INTEG_TEST = '\\.integ\\.test\\.ts$';
+const MIN_CDK_TESTS = '<rootDir>/test/min-cdk/';
 const jestProject = (displayName: string, config: Record<string, unknown>) => ({
   displayName,
   moduleNameMapper: { '^cdk-compliant-backup$': '<rootDir>/src/index.ts' },
@@ -34,7 +38,7 @@ const JEST_PROJECTS = [
       '<rootDir>/@(projenrc)/**/*(*.)@(spec|test).ts?(x)',
       '<rootDir>/@(projenrc)/**/__tests__/**/*.ts?(x)',
     ],
-    testPathIgnorePatterns: [...TEST_PATH_IGNORE, '<rootDir>/test/handlers/', INTEG_TEST],
+    testPathIgnorePatterns: [...TEST_PATH_IGNORE, '<rootDir>/test/handlers/', MIN_CDK_TESTS, INTEG_TEST],
   }),
   // Handlers with stubbed clients, fake transports and in-process servers: no timing asserted.
   jestProject('handlers', {
@@ -47,6 +51,18 @@ const JEST_PROJECTS = [
   jestProject('integ', {
     ...HANDLER_TEST_SETUP,
     testMatch: ['<rootDir>/test/**/*.integ.test.ts'],
+    testPathIgnorePatterns: TEST_PATH_IGNORE,
+  }),
+  // The examples and the coverage app on the MINIMUM aws-cdk-lib the package accepts: every
+  // import of aws-cdk-lib (ours, cdk-nag's, the cfn-guard validator's) maps to the alias, so
+  // one copy runs and instanceof checks hold. The tests assert the version they got.
+  jestProject('min-cdk', {
+    moduleNameMapper: {
+      '^cdk-compliant-backup$': '<rootDir>/src/index.ts',
+      '^aws-cdk-lib$': MIN_CDK_ALIAS,
+      '^aws-cdk-lib/(.*)$': `${MIN_CDK_ALIAS}/$1`,
+    },
+    testMatch: [`${MIN_CDK_TESTS}**/*.test.ts`],
     testPathIgnorePatterns: TEST_PATH_IGNORE,
   }),
 ];
@@ -108,6 +124,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     `aws-cdk-lib@${TEST_CDK_VERSION}`,
+    `${MIN_CDK_ALIAS}@npm:aws-cdk-lib@${MIN_CDK_VERSION}`,
     'constructs@10.5.1',
     'cdk-nag@^3.0.2',
     '@cdklabs/cdk-validator-cfnguard@^0.0.62',
@@ -227,6 +244,11 @@ project.addTask('test:unit', {
   exec: 'jest --selectProjects unit handlers --ci',
   receiveArgs: true,
 });
+project.addTask('test:min-cdk', {
+  description: 'The examples and the coverage app on the minimum aws-cdk-lib (the aws-cdk-lib-min alias); also part of `npm test`',
+  exec: 'jest --selectProjects min-cdk --ci',
+  receiveArgs: true,
+});
 project.addTask('test:integ', {
   description: 'Integration tests against local servers on 127.0.0.1 (s3rver, dynalite); also part of `npm test`',
   exec: 'jest --selectProjects integ --ci',
@@ -265,7 +287,7 @@ docs.exec('ts-node --transpile-only scripts/docs/generate.ts', { receiveArgs: tr
 
 // Installs the packed tarball into a scratch app and synthesizes it without Docker or esbuild.
 project.addTask('verify:package', {
-  description: 'Prove the npm tarball synthesizes in a consumer app with the minimum aws-cdk-lib, without Docker or esbuild',
+  description: 'Prove the npm tarball synthesizes clean (four cdk-nag packs, Control Tower rules) in a consumer app on the minimum and the newest aws-cdk-lib, without Docker or esbuild',
   exec: 'bash scripts/verify-package.sh',
 });
 
