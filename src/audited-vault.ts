@@ -1,7 +1,6 @@
-import { ArnFormat, Duration, Names, RemovalPolicy, Resource, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Names, RemovalPolicy, Resource, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -10,18 +9,15 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AuditedVaultAttributes, AuditedVaultProps, IAuditedVault, VaultLock } from './audited-vault-props';
 import { VaultLockMode } from './compliance/compliance-profile';
-import { deadLetterAlarm } from './private/alarms';
 import { allowAlertPublishers, createEncryptedAlertTopic } from './private/encrypted-topic';
-import { createHandler, handlerRuleTarget } from './private/handler-resources';
 import { recordRemovalPolicy, warnNotRemovable } from './private/removal';
 import { createSecureKey } from './private/secure-key';
 import { ComplianceRuleError, collectViolations } from './validation/errors';
 import { AUDITED_VAULT_SHAPE } from './validation/prop-shapes';
 import { checkPropTypes } from './validation/prop-types';
 import { VaultLockDays, checkAccountIds, checkNotAirGappedTarget, checkOrganizationId, checkVaultArn, checkVaultLock, checkVaultName } from './validation/vault';
-
-/** Backup-job states that mean no recovery point was made. */
-const FAILED_BACKUP_STATES = ['FAILED', 'ABORTED', 'EXPIRED'];
+import { renderAccessPolicy } from './vault-access-policy';
+import { FAILED_BACKUP_STATES, createFailureAlerts } from './vault-failure-alerts';
 
 /** Notification events AWS Backup no longer delivers: accepting them would silently send nothing. */
 const DEPRECATED_VAULT_EVENTS = new Set<string>([
@@ -37,9 +33,6 @@ const DEFAULT_NOTIFICATION_EVENTS = [
   backup.BackupVaultEvents.S3_BACKUP_OBJECT_FAILED,
   backup.BackupVaultEvents.S3_RESTORE_OBJECT_FAILED,
 ];
-
-/** Actions that destroy or shorten recovery points: denied to everybody but the break-glass roles. */
-const DESTRUCTIVE_ACTIONS = ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'];
 
 abstract class AuditedVaultBase extends Resource implements IAuditedVault {
   public abstract readonly backupVaultName: string;
@@ -279,7 +272,7 @@ export class AuditedVault extends AuditedVaultBase {
     const vaultArnForPolicy = Stack.of(this).formatArn({
       service: 'backup', resource: 'backup-vault', resourceName: vaultName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    this.accessPolicy = this.renderAccessPolicy(props);
+    this.accessPolicy = renderAccessPolicy(this, props, this.encryptionKey);
     const notifications = {
       backupVaultEvents: props.notificationEvents ?? DEFAULT_NOTIFICATION_EVENTS,
       snsTopicArn: this.notificationTopic.topicArn,
@@ -317,119 +310,17 @@ export class AuditedVault extends AuditedVaultBase {
     }
 
     if (props.failureAlerts ?? true) {
-      const alerts = this.createFailureAlerts(vaultName, vaultArnForPolicy, props.handlerVpc);
+      const alerts = createFailureAlerts(this, {
+        vaultName, vaultArn: vaultArnForPolicy, vpc: props.handlerVpc, alertKey: this.alertKey, topic: this.notificationTopic,
+      });
       this.alertFunction = alerts.fn;
       this.jobFailureRule = alerts.rule;
     }
   }
 
-  /**
-   * Failed, aborted and expired backup jobs and failed copy jobs out of this vault go to
-   * a handler that publishes a readable alert on the notification topic; a lost alert
-   * (dead-lettered) raises an alarm that CloudWatch publishes without the handler.
-   */
-  private createFailureAlerts(vaultName: string, vaultArn: string, vpc?: ec2.IVpc): { fn: lambda.IFunction; rule: events.Rule } {
-    const alert = createHandler(this, 'AlertFunction', 'vault-alert', {
-      key: this.alertKey,
-      description: `Turns failed backup and copy jobs of vault ${vaultName} into readable alerts`,
-      environment: { TOPIC_ARN: this.notificationTopic.topicArn, VAULT_NAME: vaultName },
-      vpc,
-    });
-    alert.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['sns:Publish'],
-      resources: [this.notificationTopic.topicArn],
-    }));
-    // Publishing to an encrypted topic uses the topic's key, which is not the alert key when the topic was passed in.
-    const topicKey = (this.notificationTopic as { masterKey?: kms.IKey }).masterKey;
-    alert.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      resources: [...new Set([this.alertKey, ...(topicKey ? [topicKey] : [])])].map((k) => k.keyArn),
-    }));
-    // Describe*Job do not support resource-level permissions (Service Authorization Reference).
-    alert.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['backup:DescribeBackupJob', 'backup:DescribeCopyJob'],
-      resources: ['*'],
-    }));
-    Validations.of(alert.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'backup:DescribeBackupJob and backup:DescribeCopyJob support no resource-level permissions; the role has no other wildcard.',
-    });
-
-    // A copy job runs, and emits its events, in the source vault's account and region: a
-    // failed copy out of this vault is seen here; a failed copy into it (from another region
-    // or account) is alerted by the source vault's rule, where the event is.
-    const rule = new events.Rule(this, 'JobFailureRule', {
-      description: `Failed, aborted or expired backup jobs and failed copy jobs out of vault ${vaultName}`,
-      eventPattern: {
-        source: ['aws.backup'],
-        detailType: ['Backup Job State Change', 'Copy Job State Change'],
-        detail: {
-          $or: [
-            { state: FAILED_BACKUP_STATES, backupVaultName: [vaultName] },
-            { state: ['FAILED'], sourceBackupVaultArn: [vaultArn] },
-          ],
-        },
-      },
-    });
-    rule.addTarget(handlerRuleTarget(alert, { retryAttempts: 8, maxEventAge: Duration.hours(24) }));
-    deadLetterAlarm(this, 'AlertDeadLettersAlarm', alert.deadLetterQueue, this.notificationTopic,
-      `Alerts for backup vault ${vaultName} could not be delivered; read the dead-letter queue`);
-    return { fn: alert.fn, rule };
-  }
-
   /** Adds a statement to the vault's access policy. */
   public addToAccessPolicy(statement: iam.PolicyStatement): void {
     this.accessPolicy.addStatements(statement);
-  }
-
-  private renderAccessPolicy(props: AuditedVaultProps): iam.PolicyDocument {
-    const policy = new iam.PolicyDocument();
-    const exempt = (props.allowDeletionBy ?? []).map((role) => role.roleArn);
-    policy.addStatements(new iam.PolicyStatement({
-      sid: 'DenyRecoveryPointDeletion',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: DESTRUCTIVE_ACTIONS,
-      resources: ['*'],
-      conditions: exempt.length > 0 ? { ArnNotEquals: { 'aws:PrincipalArn': exempt } } : undefined,
-    }));
-
-    const accounts = props.allowCopyFromAccounts ?? [];
-    if (accounts.length > 0) {
-      policy.addStatements(new iam.PolicyStatement({
-        sid: 'AllowCopyFromAccounts',
-        principals: accounts.map((a) => new iam.AccountPrincipal(a)),
-        actions: ['backup:CopyIntoBackupVault'],
-        resources: ['*'],
-      }));
-    }
-    if (props.allowCopyFromOrganization) {
-      policy.addStatements(new iam.PolicyStatement({
-        sid: 'AllowCopyFromOrganization',
-        principals: [new iam.AnyPrincipal()],
-        actions: ['backup:CopyIntoBackupVault'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:PrincipalOrgID': props.allowCopyFromOrganization } },
-      }));
-    }
-    // Copies made by another account's AWS Backup encrypt with this vault's key.
-    if (this.encryptionKey && (accounts.length > 0 || props.allowCopyFromOrganization)) {
-      const principals = accounts.length > 0 ? accounts.map((a) => new iam.AccountPrincipal(a)) : [new iam.AnyPrincipal()];
-      this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-        sid: 'AllowCrossAccountBackupCopies',
-        principals,
-        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey',
-          'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey', 'kms:CreateGrant'],
-        resources: ['*'],
-        conditions: {
-          StringEquals: {
-            'kms:ViaService': `backup.${Stack.of(this).region}.amazonaws.com`,
-            ...(props.allowCopyFromOrganization ? { 'aws:PrincipalOrgID': props.allowCopyFromOrganization } : {}),
-          },
-        },
-      }));
-    }
-    return policy;
   }
 
   /** Plans may copy into an air-gapped vault, but may not name it as TargetBackupVault. */

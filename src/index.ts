@@ -10,6 +10,7 @@ export * from './backup-system/key-strategy';
 export * from './backup-system/restore-testing-options';
 export * from './backup-system/landing-storage-options';
 export * from './cross-region-dr';
+export * from './cross-region-dr/cross-region-dr-props';
 export * from './cross-region-dr/failover-options';
 export * from './cross-region-dr/replication-options';
 export * from './cross-region-dr/database-options';

@@ -7,6 +7,7 @@
  * from whatever is there.
  */
 import type { CopyJob, DescribeBackupJobOutput } from '@aws-sdk/client-backup';
+import { accountFromArn, isRecord, isResourceArnCandidate, isoTime, oneLine, regionFromArn, shortResourceId, str, truncate } from './values';
 
 export const BACKUP_JOB_DETAIL_TYPE = 'Backup Job State Change';
 export const COPY_JOB_DETAIL_TYPE = 'Copy Job State Change';
@@ -367,59 +368,4 @@ function vaultLine(name: string | undefined, arn: string | undefined): string {
 function describeNamed(name: string | undefined, id: string | undefined): string | undefined {
   if (name && id) return `${name} (${id})`;
   return name ?? id;
-}
-
-// Last path segment of an ARN, e.g. `vol-0abc` or `db:prod-db` → `prod-db`.
-function shortResourceId(arn: string): string {
-  const resource = arn.split(':').slice(5).join(':');
-  const last = resource.split(/[/:]/).filter(Boolean).pop();
-  return last ?? arn;
-}
-
-function isResourceArnCandidate(arn: string): boolean {
-  return typeof arn === 'string' && arn.startsWith('arn:') && !/^arn:[^:]+:backup:/.test(arn);
-}
-
-function regionFromArn(arn: string | undefined): string | undefined {
-  const region = arn?.split(':')[3];
-  return region ? region : undefined;
-}
-
-function accountFromArn(arn: string | undefined): string | undefined {
-  const account = arn?.split(':')[4];
-  return account ? account : undefined;
-}
-
-function isoTime(value: unknown): string | undefined {
-  if (value instanceof Date) {
-    return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
-  }
-  if (typeof value === 'string' && value !== '') {
-    const d = new Date(value);
-    return Number.isNaN(d.getTime()) ? value : d.toISOString();
-  }
-  if (typeof value === 'number' && Number.isFinite(value)) {
-    // AWS Backup timestamps in JSON are epoch seconds.
-    return new Date(value * 1000).toISOString();
-  }
-  return undefined;
-}
-
-function truncate(s: string, max: number): string {
-  return s.length > max ? `${s.slice(0, max)}... (${s.length - max} more characters)` : s;
-}
-
-function oneLine(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
-}
-
-function str(value: unknown): string | undefined {
-  if (typeof value === 'string') {
-    return value.trim() === '' ? undefined : value;
-  }
-  return undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

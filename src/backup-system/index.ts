@@ -1,4 +1,4 @@
-import { Annotations, Duration, Lazy, Names, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { Lazy, Names, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as config from 'aws-cdk-lib/aws-config';
@@ -8,16 +8,13 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { auditResourceName, createReportPlans, createReportStorage } from './audit';
-import { CONTROL_LIMITS, TierAuditFacts, deriveControls, renderControls } from './audit-controls';
+import { deriveControls } from './audit-controls';
 import { AuditOptions } from './audit-options';
 import { BackupServiceRole } from './backup-role';
-import { ALL_PROTECTED_RESOURCE_TYPES, RESTORABLE_BY_BACKUP_ROLE, selectableResourceArns } from './backup-service-policy';
+import { RESTORABLE_BY_BACKUP_ROLE } from './backup-service-policy';
 import { BackupTier } from './backup-tier';
 import { BackupCatalog, HANDLER_METRICS_NAMESPACE } from './catalog';
 import { CompliantBackupSystemProps } from './compliant-backup-system-props';
-import { configDelivery, createConfigRecorder, warnAboutConfigRecorder } from './config-recorder';
-import { CopyCadence } from './copy-cadence';
 import { KeyStrategy } from './key-strategy';
 import { LandingStorage } from './landing-storage';
 import { addHandlerWidgets, addVaultAlarms, addVaultRow, createDashboard, createRestoreFailureRule } from './monitoring';
@@ -25,15 +22,19 @@ import { BackupPlanModel } from './plan';
 import { RestoreTesting } from './restore-testing';
 import { AuditedVault } from '../audited-vault';
 import { IAuditedVault } from '../audited-vault-props';
-import { ComplianceProfile, VaultLockMode } from '../compliance/compliance-profile';
+import { createAuditEvidence } from './audit-evidence';
+import { CopyCadence } from './copy-cadence';
+import { createAirGappedVault, defaultPrimaryLock } from './system-vaults';
+import { createTagSelection } from './tag-selection';
+import { validateWholePlan } from './whole-plan-checks';
+import { ComplianceProfile } from '../compliance/compliance-profile';
 import { createEncryptedAlertTopic } from '../private/encrypted-topic';
 import { contentId, stableId } from '../private/ids';
 import { KeyProvider } from '../private/key-provider';
 import { recordRemovalPolicy } from '../private/removal';
 import { createAccessLogBucket } from '../private/secure-bucket';
-import { checkAuditOptions, checkAuditQuotas } from '../validation/audit';
-import { ComplianceRuleError, collectViolations } from '../validation/errors';
-import { TierFacts, TierSchedule, checkProfileCrossRegionCopy, checkProfileKey, checkProfileLockMode, checkProfileMinimums, checkProtectCall, checkTier } from '../validation/plan';
+import { ComplianceRuleError } from '../validation/errors';
+import { TierSchedule, checkProfileKey, checkProfileLockMode, checkProtectCall, checkTier } from '../validation/plan';
 import { COMPLIANT_BACKUP_SYSTEM_SHAPE, checkBackupTierShape } from '../validation/prop-shapes';
 import { checkPropTypes } from '../validation/prop-types';
 import { checkRetentionWithinLock, vaultLockDays } from '../validation/vault';
@@ -144,13 +145,13 @@ export class CompliantBackupSystem extends Construct {
       encryptionKey: sharedKey,
       alertKey: sharedKey,
       ...props.vault,
-      vaultLock: props.vault?.vaultLock ?? this.defaultPrimaryLock(initialTiers),
+      vaultLock: props.vault?.vaultLock ?? defaultPrimaryLock(initialTiers, this.profile),
     });
     if (this.profile) {
       checkProfileLockMode(this, this.profile.name, this.profile.lockMode, this.primaryVault.lockMode);
       checkProfileKey(this, this.profile, this.primaryVault.encryptionKey);
     }
-    this.airGappedVault = this.createAirGappedVault(props, initialTiers, removalPolicy, sharedKey);
+    this.airGappedVault = createAirGappedVault(this, props, initialTiers, { removalPolicy, alarmTopic: this.alarmTopic, alertKey: sharedKey });
 
     // The plan, rendered at synth from the library's model of it.
     this.model = new BackupPlanModel(this.primaryVault, this.airGappedVault, { key: SYSTEM_TAG_KEY, value: this.systemTagValue });
@@ -172,7 +173,7 @@ export class CompliantBackupSystem extends Construct {
     // The role AWS Backup assumes, the selections, the tiers.
     this.role = new BackupServiceRole(this, [this.primaryVault.encryptionKey, this.airGappedVault?.encryptionKey]);
     this.backupRole = this.role.role;
-    this.tagSelection = this.createTagSelection();
+    this.tagSelection = createTagSelection(this, this.plan, this.backupRole, this.selectionTags);
     initialTiers.forEach((tier, i) => this.planTier(tier, schedules[i]));
 
     // Catalog, landing storage, restore testing.
@@ -221,34 +222,34 @@ export class CompliantBackupSystem extends Construct {
     }
 
     // Audit: framework derived from the tiers, reports into the report bucket (each can be turned off).
-    const templates = checkAuditOptions(this, this.audit, this.profile);
-    if (this.audit.framework ?? true) {
-      this.framework = new backup.CfnFramework(this, 'Framework', {
-        frameworkName: this.audit.frameworkName ?? auditResourceName(this, 'framework'),
-        frameworkDescription: `Controls derived from the backup plan of ${this.node.path}`,
-        frameworkControls: Lazy.any({ produce: () => renderControls(this.deriveAuditControls()) }) as any,
-      });
-      // A framework's compliance history is evidence: keep it with the rest unless asked otherwise.
-      this.framework.applyRemovalPolicy(removalPolicy);
-    }
-    if (templates.length > 0 || this.audit.configRecorder) {
-      const storage = createReportStorage(this, this.audit, this.accessLogBucket, removalPolicy, keys);
-      this.reportBucket = storage.bucket;
-      this.reportKey = storage.key;
-      this.reportPlans = createReportPlans(this, storage.bucket, this.framework, this.audit, templates, removalPolicy);
-      if (this.audit.configRecorder) {
-        this.configRecorder = createConfigRecorder(this, configDelivery(this,
-          { bucket: storage.bucket, key: storage.key, locked: !this.audit.reportBucket && this.audit.reportObjectLockRetention !== undefined },
-          this.accessLogBucket, removalPolicy));
-      }
-    } else {
-      this.reportPlans = [];
-    }
-    if (this.framework && !this.audit.configRecorder) warnAboutConfigRecorder(this);
+    const evidence = createAuditEvidence(this, {
+      audit: this.audit,
+      profile: this.profile,
+      accessLogBucket: this.accessLogBucket,
+      removalPolicy,
+      keys,
+      controls: () => this.deriveAuditControls(),
+    });
+    this.framework = evidence.framework;
+    this.reportBucket = evidence.reportBucket;
+    this.reportKey = evidence.reportKey;
+    this.reportPlans = evidence.reportPlans;
+    this.configRecorder = evidence.configRecorder;
 
     if (catalog || props.restoreTesting) addHandlerWidgets(this.dashboard, HANDLER_METRICS_NAMESPACE);
     createRestoreFailureRule(this, this.alarmTopic);
-    this.node.addValidation({ validate: () => this.validateWholePlan() });
+    this.node.addValidation({
+      validate: () => validateWholePlan(this, {
+        model: this.model,
+        role: this.role,
+        profile: this.profile,
+        selectionTags: this.selectionTags,
+        protectedSelections: this.protectedSelections,
+        hasCatalog: this.catalogTable !== undefined,
+        deletionExemptRoles: this.deletionExemptRoles,
+        framework: this.framework,
+      }),
+    });
   }
 
   /** Adds a tier: a new rule in the plan; the audit framework, the checks and the monitoring follow. */
@@ -364,71 +365,10 @@ export class CompliantBackupSystem extends Construct {
     this.alarms.push(...addVaultAlarms(this, watched, o.alarmSuffix, this.alarmTopic));
   }
 
-  private createAirGappedVault(
-    props: CompliantBackupSystemProps, tiers: BackupTier[], removalPolicy: RemovalPolicy, alertKey?: kms.IKey,
-  ): AuditedVault | undefined {
-    const airGappedTiers = tiers.filter((t) => t.airGapped);
-    if (props.airGappedVault === false && airGappedTiers.length > 0) {
-      throw new ComplianceRuleError(this, 'airGappedVault', 'false',
-        `tiers ${airGappedTiers.map((t) => `'${t.name}'`).join(', ')} are airGapped, which needs the air-gapped vault`);
-    }
-    if (!(props.airGappedVault ?? airGappedTiers.length > 0)) return undefined;
-    // Without an air-gapped tier yet, the lock leaves room for any tier added later.
-    const longest = airGappedTiers.length > 0 ? Math.max(...airGappedTiers.map((t) => t.retention.toDays()), 7) : 36500;
-    return new AuditedVault(this, 'AirGappedVault', {
-      airGapped: true,
-      vaultLock: { minRetention: Duration.days(7), maxRetention: Duration.days(longest) },
-      notificationTopic: this.alarmTopic,
-      alertKey,
-      handlerVpc: props.handlerVpc,
-      removalPolicy,
-    });
-  }
-
-  private defaultPrimaryLock(tiers: BackupTier[]) {
-    const shortest = Math.min(...tiers.map((t) => t.retention.toDays()));
-    const compliance = this.profile?.lockMode === 'COMPLIANCE';
-    return {
-      minRetention: Duration.days(Math.max(1, Number.isFinite(shortest) ? shortest : 1)),
-      changeableFor: compliance ? Duration.hours(72) : undefined,
-    };
-  }
-
-  private createTagSelection(): backup.CfnBackupSelection | undefined {
-    const entries = Object.entries(this.selectionTags);
-    if (entries.length === 0) return undefined;
-    return new backup.CfnBackupSelection(this, 'TagSelection', {
-      backupPlanId: this.plan.backupPlanId,
-      backupSelection: {
-        selectionName: 'tagged',
-        iamRoleArn: this.backupRole.roleArn,
-        // Only the types the backup role can back up and restore (never '*').
-        resources: selectableResourceArns(Stack.of(this), ALL_PROTECTED_RESOURCE_TYPES),
-        // Conditions combine with AND (ListOfTags would be OR). aws-cdk-lib passes
-        // this property through verbatim, so it is written in CloudFormation's PascalCase.
-        conditions: {
-          StringEquals: entries.map(([key, value]) => ({ ConditionKey: `aws:ResourceTag/${key}`, ConditionValue: value })),
-        },
-      },
-    });
-  }
-
-  private tierAuditFacts(): TierAuditFacts[] {
-    return this.model.tiers.map(({ tier, intervalMinutes }) => ({
-      name: tier.name,
-      retentionDays: tier.retention.toDays(),
-      intervalMinutes,
-      startWindowMinutes: tier.props.startWindow!.toMinutes(),
-      completionWindowMinutes: tier.props.completionWindow!.toMinutes(),
-      copies: this.model.copyTargets(tier).length > 0,
-      copyRetentionDays: tier.copyLifecycle.deleteAfter?.toDays(),
-    }));
-  }
-
   private deriveAuditControls() {
     const [tagKey, tagValue] = Object.entries(this.selectionTags)[0] ?? [];
     return deriveControls({
-      tiers: this.tierAuditFacts(),
+      tiers: this.model.auditFacts(),
       profile: this.profile ? {
         minRetentionDays: this.profile.minRetention?.toDays(),
         maxIntervalMinutes: this.profile.maxBackupInterval?.toMinutes(),
@@ -440,74 +380,5 @@ export class CompliantBackupSystem extends Construct {
       deletionExemptRoleArns: this.deletionExemptRoles.map((r) => r.roleArn),
       maxRestoreTimeMinutes: this.audit.maxRestoreTime?.toMinutes(),
     }).controls;
-  }
-
-  /**
-   * A profile's guarantees reach every vault that holds its recovery points: a copy destination
-   * whose lock is known must be locked the way the profile requires; one whose lock is unknown
-   * (imported without `vaultLock`) is reported, because nothing here can vouch for it.
-   */
-  private checkProfileReaches(vault: backup.IBackupVault): void {
-    if (!this.profile || this.profile.lockMode !== VaultLockMode.COMPLIANCE) return;
-    const lock = (vault as Partial<IAuditedVault>).vaultLock;
-    const where = this.model.drDestinations.includes(vault) ? `the DR vault ${vault.backupVaultName}` : `copy destination ${vault.node.path}`;
-    if (!lock) {
-      Annotations.of(this).addWarningV2('cdk-compliant-backup:profile-unverified-vault',
-        `${this.node.path}: copies land in ${where}, whose lock is unknown here, so the ${this.profile.name} profile's compliance-mode lock `
-        + 'cannot be verified for it: import it with AuditedVault.fromVaultAttributes({ ..., vaultLock })');
-      return;
-    }
-    if (lock.changeableFor === undefined) {
-      throw new ComplianceRuleError(this, 'copy destinations', `${where}, locked in governance mode`,
-        `the ${this.profile.name} profile requires a compliance-mode vault lock on every vault that holds its recovery points `
-        + '(set vaultLock.changeableFor on that vault, at least 72 hours)');
-    }
-  }
-
-  /** Every framework of this app in this account and region counts against Audit Manager's quotas. */
-  private checkFrameworkQuotas(): void {
-    if (!this.framework) return;
-    const here = Stack.of(this);
-    const frameworks = this.node.root.node.findAll()
-      .filter((c): c is backup.CfnFramework => c instanceof backup.CfnFramework)
-      .filter((c) => Stack.of(c).account === here.account && Stack.of(c).region === here.region)
-      .map((f) => {
-        const controls = Stack.of(f).resolve(f.frameworkControls);
-        return { path: f.node.path, controls: Array.isArray(controls) ? controls.length : 0 };
-      });
-    checkAuditQuotas(this, `${here.account}/${here.region}`, frameworks);
-  }
-
-  /** What can only be judged once every tier, destination and selection is known. */
-  private validateWholePlan(): string[] {
-    const facts: TierFacts[] = this.model.tiers.map((t) => ({
-      name: t.tier.name, retention: t.tier.retention, interval: Duration.minutes(t.intervalMinutes),
-    }));
-    const drTiers = this.model.tiers.filter((t) => t.tier.props.copyToDr);
-    const exempt = this.deletionExemptRoles;
-    if (Object.keys(this.selectionTags).length === 0 && this.protectedSelections.length <= (this.catalogTable ? 1 : 0)) {
-      Annotations.of(this).addWarningV2('cdk-compliant-backup:nothing-selected',
-        `${this.node.path}: selectionTags is {} and protect() names none of your resources, so the plan backs up nothing of yours `
-        + `${this.catalogTable ? '(only the backup catalog)' : ''}: pass selectionTags, or call protect()`);
-    }
-    return collectViolations(
-      () => { if (this.profile) checkProfileMinimums(this, this.profile, facts); },
-      () => { if (this.profile) checkProfileCrossRegionCopy(this, this.profile, this.model.crossRegions(Stack.of(this).region)); },
-      () => {
-        if (exempt.length > CONTROL_LIMITS.maxExemptPrincipals) {
-          throw new ComplianceRuleError(this, 'vault.allowDeletionBy', `${exempt.length} roles`,
-            `the audit control for manual deletion accepts at most ${CONTROL_LIMITS.maxExemptPrincipals} exempt roles`);
-        }
-      },
-      () => this.role.checkPolicyCount(this),
-      () => this.checkFrameworkQuotas(),
-      ...this.model.copyDestinations().map((vault) => () => this.checkProfileReaches(vault)),
-      () => {
-        if (drTiers.length > 0 && this.model.drDestinations.length === 0) {
-          throw new ComplianceRuleError(this, `tiers['${drTiers[0].tier.name}'].copyToDr`, 'true',
-            'no DR vault is wired to this system: pass it as backupSystem to a CrossRegionDr (or call addDrCopyDestination()), or use copyTo');
-        }
-      },
-    );
   }
 }

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Tags, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -12,6 +12,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LandingStorageOptions } from './landing-storage-options';
+import { TENANT_TAG_KEY, createTenantPolicy, describePrincipal } from './landing-tenants';
 import { tenantsEnvironment } from './tenants-env';
 import { backlogAlarm, deadLetterAlarm } from '../private/alarms';
 import { createHandler } from '../private/handler-resources';
@@ -38,12 +39,7 @@ export interface LandingStorageDeps {
   readonly keys?: KeyProvider;
 }
 
-/**
- * The principal tag that carries a role's tenant id; the tenant policy resolves it with
- * `${aws:PrincipalTag/cdk-compliant-backup:tenant}`. IAM tag keys may contain letters,
- * digits, spaces and `_ . : / = + - @` (up to 128 characters) and may not start with `aws:`.
- */
-export const TENANT_TAG_KEY = 'cdk-compliant-backup:tenant';
+export { TENANT_TAG_KEY } from './landing-tenants';
 
 /** Defaults of `LandingStorageOptions`. */
 export const LANDING_DEFAULTS = {
@@ -230,7 +226,7 @@ export class LandingStorage extends Construct {
     this.backlogAlarm = backlogAlarm(this, 'BacklogAlarm', this.queue, deps.alarmTopic,
       `New objects in ${this.node.path} have waited over an hour for verification: the verifier is not keeping up`);
 
-    this.tenantPolicy = this.createTenantPolicy();
+    this.tenantPolicy = createTenantPolicy(this, this.bucket, this.key);
   }
 
   /**
@@ -355,52 +351,7 @@ export class LandingStorage extends Construct {
     };
   }
 
-  private createTenantPolicy(): iam.ManagedPolicy {
-    const tag = `\${aws:PrincipalTag/${TENANT_TAG_KEY}}`;
-    const region = Stack.of(this).region;
-    // Without the tag the variable resolves to nothing and no resource matches; the Null condition
-    // says so explicitly, and also keeps the key statement from applying to an untagged principal.
-    const tagged = { Null: { [`aws:PrincipalTag/${TENANT_TAG_KEY}`]: 'false' } };
-    const policy = new iam.ManagedPolicy(this, 'TenantPolicy', {
-      description: `Tenant access to ${this.node.path}: objects under the prefix named by the principal tag ${TENANT_TAG_KEY}`,
-      statements: [
-        new iam.PolicyStatement({
-          sid: 'TenantObjects',
-          actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
-          resources: [this.bucket.arnForObjects(`${tag}/*`)],
-          conditions: tagged,
-        }),
-        new iam.PolicyStatement({
-          sid: 'TenantListing',
-          actions: ['s3:ListBucket'],
-          resources: [this.bucket.bucketArn],
-          conditions: { ...tagged, StringLike: { 's3:prefix': `${tag}/*` } },
-        }),
-        new iam.PolicyStatement({
-          sid: 'TenantEncryption',
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          resources: [this.key.keyArn],
-          conditions: { ...tagged, StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
-        }),
-      ],
-    });
-    Validations.of(policy).acknowledge({
-      // cdk-nag writes the policy variable ${...} as <...>.
-      id: `AwsSolutions-IAM5[Resource::<${this.logicalIdOf(this.bucket)}.Arn>/<aws:PrincipalTag/${TENANT_TAG_KEY}>/*]`,
-      reason: 'Attribute-based tenant isolation: the wildcard covers only the objects under the prefix named by the '
-        + 'principal\'s own tenant tag, so one policy serves every tenant without a resource per tenant.',
-    });
-    return policy;
-  }
-
   private logicalIdOf(bucket: s3.Bucket): string {
     return Stack.of(this).getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
   }
-}
-
-function describePrincipal(principal: iam.IPrincipal): string {
-  const arn = (principal as Partial<iam.IRole>).roleArn;
-  if (arn !== undefined && !Token.isUnresolved(arn)) return `'${arn}'`;
-  const path = (principal as Partial<Construct>).node?.path;
-  return path !== undefined ? `${principal.constructor.name} ${path}` : `a principal of type ${principal.constructor.name}`;
 }

@@ -1,5 +1,6 @@
 import { Duration, Stack, TimeZone, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
+import { TierAuditFacts } from './audit-controls';
 import { BackupTier, TierLifecycle } from './backup-tier';
 import { CopyCadence } from './copy-cadence';
 import { IAuditedVault } from '../audited-vault-props';
@@ -69,6 +70,19 @@ export class BackupPlanModel {
       interval,
       worstCaseAge: interval.plus(best.tier.props.startWindow!).plus(best.tier.props.completionWindow!),
     };
+  }
+
+  /** What the audit framework needs to know of each tier. */
+  public auditFacts(): TierAuditFacts[] {
+    return this.tiers.map(({ tier, intervalMinutes }) => ({
+      name: tier.name,
+      retentionDays: tier.retention.toDays(),
+      intervalMinutes,
+      startWindowMinutes: tier.props.startWindow!.toMinutes(),
+      completionWindowMinutes: tier.props.completionWindow!.toMinutes(),
+      copies: this.copyTargets(tier).length > 0,
+      copyRetentionDays: tier.copyLifecycle.deleteAfter?.toDays(),
+    }));
   }
 
   /** The plan's rules, one per tier, in CloudFormation's shape. */

@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import { Annotations, Duration, Fn, RemovalPolicy, Stack, StackProps, Stage } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
 import * as arcregionswitch from 'aws-cdk-lib/aws-arcregionswitch';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -13,21 +13,22 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { addAuroraGlobalCluster } from './aurora-global';
+import { CrossRegionDrProps } from './cross-region-dr-props';
 import { DatabaseDr, protectedResourceId } from './database-common';
 import { DrDatabaseNetwork, createDrDatabaseNetwork } from './database-network';
 import { DrDatabaseNetworkOptions } from './database-network-options';
 import { AuroraGlobalClusterOptions, RdsReadReplicaOptions } from './database-options';
 import { DrArns } from './dr-arns';
 import { DrContext, RpoCapability } from './dr-context';
+import { DrRecoveryStack } from './dr-recovery-stack';
 import { addGlobalTable } from './dynamodb-global';
-import { FailoverOptions } from './failover-options';
 import { addRdsReadReplica } from './rds-replica';
 import { ReadinessInputs, createReadiness, readinessMetric } from './readiness';
 import { REPLICATION_RPO, replicateBucket } from './replication';
 import { ReplicateBucketOptions } from './replication-options';
 import { Runbook } from './runbook';
 import { AuditedVault } from '../audited-vault';
-import { AuditedVaultProps, IAuditedVault } from '../audited-vault-props';
+import { IAuditedVault } from '../audited-vault-props';
 import { CompliantBackupSystem } from '../backup-system';
 import { VaultLockMode } from '../compliance/compliance-profile';
 import { allowAlertPublishers, createEncryptedAlertTopic } from '../private/encrypted-topic';
@@ -38,81 +39,6 @@ import { checkDrProps, checkReplicatedBucketCount } from '../validation/dr';
 import { ComplianceRuleError, describeDuration } from '../validation/errors';
 import { AURORA_GLOBAL_CLUSTER_SHAPE, CROSS_REGION_DR_SHAPE, RDS_READ_REPLICA_SHAPE, REPLICATE_BUCKET_SHAPE } from '../validation/prop-shapes';
 import { checkPropType, checkPropTypes } from '../validation/prop-types';
-
-/**
- * Properties of a `CrossRegionDr`.
- */
-export interface CrossRegionDrProps {
-  /** The DR region: differs from the primary stack's region. */
-  readonly drRegion: string;
-  /** The most data, as time, the business accepts to lose. Every mechanism is checked against it. */
-  readonly rpo: Duration;
-  /** How long the business accepts to be down. The failover step measures the real one against it. */
-  readonly rto: Duration;
-  /**
-   * The backup system whose `copyToDr` tiers copy into the DR vault.
-   *
-   * @default - no backup copies (replication and databases only)
-   */
-  readonly backupSystem?: CompliantBackupSystem;
-  /**
-   * Buckets to replicate into the DR region (see `replicateBucket()`).
-   *
-   * @default - none
-   */
-  readonly replicateBuckets?: s3.Bucket[];
-  /**
-   * How the failover runbook is built.
-   *
-   * @default - Region switch plan with the database steps and the failover step
-   */
-  readonly failover?: FailoverOptions;
-  /**
-   * The DR alarm topic. It must be in the DR region.
-   *
-   * @default - a new KMS-encrypted topic in the DR recovery stack
-   */
-  readonly notificationTopic?: sns.ITopic;
-  /**
-   * Properties of the DR vault.
-   *
-   * @default - locked in governance mode, 1-day minimum
-   */
-  readonly drVault?: AuditedVaultProps;
-  /**
-   * Where the DR database secondaries run: your VPC in the DR region, so the application
-   * that fails over can reach them.
-   *
-   * @default - an isolated VPC of the library's (no ingress, no internet) in the recovery stack
-   */
-  readonly databaseNetwork?: DrDatabaseNetworkOptions;
-  /**
-   * How often readiness is measured.
-   *
-   * @default Duration.minutes(5)
-   */
-  readonly readinessInterval?: Duration;
-  /**
-   * What happens to the DR stateful resources when they leave their stack.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-}
-
-/**
- * The DR recovery stack. Its default database network spans two Availability Zones
- * chosen at deploy time (`Fn::GetAZs`), so synth needs no AZ lookup (and no credentials).
- */
-class DrRecoveryStack extends Stack {
-  constructor(scope: Construct, id: string, props: StackProps) {
-    super(scope, id, props);
-  }
-
-  public get availabilityZones(): string[] {
-    return [Fn.select(0, Fn.getAzs()), Fn.select(1, Fn.getAzs())];
-  }
-}
 
 /**
  * A declared RPO and RTO made real in a second region: a DR foundation stack
