@@ -297,11 +297,9 @@ project.addTask('package:python-wheel', {
   exec: 'bash scripts/build-python-wheel.sh',
 });
 
-// --- Other jsii languages: the registries they need are out of reach here, so
-// the build generates their source code only (see README, "Other languages").
-for (const lang of ['python', 'java', 'dotnet', 'go']) {
-  project.tasks.tryFind(`package:${lang}`)?.reset(`jsii-pacmak -v --code-only --target ${lang}`);
-}
+// --- Other jsii languages: the registries they need are out of reach here, so the build
+// generates their source code only (see README, "Other languages"). The package:<lang> tasks
+// are set up with the README translations at the end of this file.
 
 // Same reason as jestVersion: eslint-import-resolver-typescript 3.7+ depends on unrs-resolver.
 project.deps.removeDependency('eslint-import-resolver-typescript');
@@ -358,12 +356,41 @@ project.package.addField('jsiiRosetta', {
     '@cdklabs/cdk-validator-cfnguard': '^0.0.62',
   },
 });
+// The tablet: every snippet's translations, written by extract next to the .jsii. Extract
+// reuses the translations of snippets whose source, fixture and referenced types did not change,
+// so running it before each language costs about 3 s once the first run has translated.
+const TABLET = '.jsii.tabl.json';
+const rosettaExtract = project.addTask('rosetta:extract', {
+  description: `Compile and translate every README and API-doc snippet of the compiled .jsii into ${TABLET} (strict)`,
+  exec: 'jsii-rosetta extract --strict .jsii',
+});
 const rosetta = project.addTask('rosetta', {
-  description: 'Compile and translate every README and API-doc snippet with jsii-rosetta (strict)',
+  description: 'Compile the library, then compile and translate every README and API-doc snippet with jsii-rosetta (strict)',
 });
 rosetta.spawn(project.tasks.tryFind('compile')!);
-rosetta.exec('jsii-rosetta extract --strict .jsii');
-project.gitignore.exclude('/.jsii.tabl.json'); // the translations, written by extract
+rosetta.spawn(rosettaExtract);
+project.gitignore.exclude(`/${TABLET}`);
+// Not shipped in the npm tarball: package:js may run before or after extract, and the tarball
+// must not depend on which ran first.
+project.npmignore?.exclude(`/${TABLET}`);
+
+// Each language's generated README and doc comments take their code from the tablet; a snippet
+// missing from it fails the task instead of showing TypeScript under another language's fence.
+const PACMAK_TRANSLATIONS = `--rosetta-tablet ${TABLET} --rosetta-unknown-snippets fail`;
+for (const lang of ['python', 'java', 'dotnet', 'go']) {
+  const packageTask = project.tasks.tryFind(`package:${lang}`)!;
+  packageTask.reset();
+  packageTask.spawn(rosettaExtract);
+  packageTask.exec(`jsii-pacmak -v --code-only --target ${lang} ${PACMAK_TRANSLATIONS}`);
+}
+
+// The proof: generated Python READMEs hold Python that parses and calls the real API (see the script).
+const verifyTranslations = project.addTask('verify:translations', {
+  description: 'Prove every README and API-doc snippet reaches the Python, Java, .NET and Go sources translated, and that the Python parses and matches the API',
+});
+verifyTranslations.spawn(project.tasks.tryFind('compile')!);
+verifyTranslations.spawn(rosettaExtract);
+verifyTranslations.exec('ts-node --transpile-only scripts/rosetta/verify-translations.ts');
 // ====================================================================================
 
 project.synth();
