@@ -164,6 +164,19 @@ class Checker:
                 self.expr(child.iter)
         return None
 
+
+    def lookup(self, fqn, methods_key, props_key, name):
+        """What `name` is on type `fqn`: a callable or a value; None when a base is not loaded
+        (the member may be there); False when the type has no such member."""
+        method = self.api.member(fqn, methods_key, name)
+        prop = self.api.member(fqn, props_key, name)
+        if method is None or prop is None:
+            return None
+        if method[0]:
+            return ("callable", method[1], f"{short(fqn)}.{name}")
+        if prop[0]:
+            return ("instance", prop[1]) if prop[1] else None
+        return False
     def attribute(self, base, e):
         name = e.attr
         if base is None:
@@ -186,14 +199,9 @@ class Checker:
             for nested, nested_fqn in t["nested"].items():
                 if nested == name:
                     return ("class", nested_fqn)
-            method = self.api.member(fqn, "statics", name)
-            prop = self.api.member(fqn, "staticProps", name)
-            if method is None or prop is None:
-                return None  # a base is not loaded: the member may be there
-            if method[0]:
-                return ("callable", method[1], f"{short(fqn)}.{name}")
-            if prop[0]:
-                return ("instance", prop[1]) if prop[1] else None
+            found = self.lookup(fqn, "statics", "staticProps", name)
+            if found is not False:
+                return found
             on_instances = (self.api.member(fqn, "methods", name) or (False,))[0] or (self.api.member(fqn, "props", name) or (False,))[0]
             why = "an instance member, not a static one" if on_instances else "no such static member"
             self.report(e, f"{short(fqn)}.{name}: {why}")
@@ -202,14 +210,9 @@ class Checker:
             fqn = base[1]
             if fqn not in self.api.types:
                 return None
-            method = self.api.member(fqn, "methods", name)
-            prop = self.api.member(fqn, "props", name)
-            if method is None or prop is None:
-                return None  # a base is not loaded: the member may be there
-            if method[0]:
-                return ("callable", method[1], f"{short(fqn)}.{name}")
-            if prop[0]:
-                return ("instance", prop[1]) if prop[1] else None
+            found = self.lookup(fqn, "methods", "props", name)
+            if found is not False:
+                return found
             self.report(e, f"{short(fqn)} has no attribute {name}")
             return None
         return None
