@@ -16,8 +16,8 @@ import { ComplianceRuleError, collectViolations } from './validation/errors';
 import { AUDITED_VAULT_SHAPE } from './validation/prop-shapes';
 import { checkPropTypes } from './validation/prop-types';
 import {
-  VaultLockDays, checkAccountIds, checkNotAirGappedTarget, checkOneEventList, checkOrganizationId, checkVaultArn, checkVaultEventName,
-  checkVaultLock, checkVaultName,
+  VaultLockDays, checkAccountIds, checkNotAirGappedTarget, checkOneEventList, checkOrganizationId, checkVaultArn,
+  checkVaultEventDelivered, checkVaultEventName, checkVaultLock, checkVaultName,
 } from './validation/vault';
 import { renderAccessPolicy } from './vault-access-policy';
 import { VaultEvent } from './vault-events';
@@ -332,7 +332,10 @@ export class AuditedVault extends AuditedVaultBase {
   }
 
   private addEvents(prop: string, eventNames: readonly string[]): void {
-    for (const name of eventNames) checkVaultEventName(this, prop, name);
+    for (const name of eventNames) {
+      checkVaultEventName(this, prop, name);
+      checkVaultEventDelivered(this, prop, name);
+    }
     for (const name of eventNames) this.eventNames.add(name);
   }
 

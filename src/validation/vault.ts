@@ -60,7 +60,7 @@ export const DEPRECATED_VAULT_EVENTS: ReadonlySet<string> = new Set([
   'RESTORE_JOB_FAILED', 'BACKUP_PLAN_CREATED', 'BACKUP_PLAN_MODIFIED',
 ]);
 
-/** A vault notification event is spelled as AWS Backup spells them and is one AWS Backup still delivers. */
+/** A vault notification event is spelled the way AWS Backup spells its events. */
 export function checkVaultEventName(scope: IConstruct, prop: string, eventName: string): void {
   if (Token.isUnresolved(eventName)) return;
   if (typeof eventName !== 'string' || !VAULT_EVENT_LIMITS.namePattern.test(eventName)) {
@@ -68,10 +68,13 @@ export function checkVaultEventName(scope: IConstruct, prop: string, eventName: 
       'a vault notification event is upper-case words joined by underscores, as AWS Backup spells it '
       + '(VaultEvent.CONTINUOUS_BACKUP_INTERRUPTED, VaultEvent.of(\'NEW_EVENT_NAME\'))');
   }
-  if (DEPRECATED_VAULT_EVENTS.has(eventName)) {
-    fail(scope, prop, `[..., ${eventName}, ...]`,
-      `AWS Backup no longer sends ${eventName}; use BACKUP_JOB_COMPLETED or RESTORE_JOB_COMPLETED (their message carries the state) or onBackupJobFailed()`);
-  }
+}
+
+/** A vault notification event is one AWS Backup still delivers, not one it lists as deprecated. */
+export function checkVaultEventDelivered(scope: IConstruct, prop: string, eventName: string): void {
+  if (!DEPRECATED_VAULT_EVENTS.has(eventName)) return;
+  fail(scope, prop, `[..., ${eventName}, ...]`,
+    `AWS Backup no longer sends ${eventName}; use BACKUP_JOB_COMPLETED or RESTORE_JOB_COMPLETED (their message carries the state) or onBackupJobFailed()`);
 }
 
 /** A vault takes its notification events from one prop: `events` (VaultEvent) or the older `notificationEvents`. */
