@@ -6,6 +6,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { VaultEvent } from './vault-events';
 
 /**
  * An AWS Backup Vault Lock.
@@ -90,6 +91,14 @@ export interface AuditedVaultProps {
    *            S3_RESTORE_OBJECT_FAILED
    */
   readonly notificationEvents?: backup.BackupVaultEvents[];
+  /**
+   * The vault notifications AWS Backup sends to the topic, from every event it delivers
+   * (continuous backup, backup index, EKS and access-point events included). Supersedes
+   * `notificationEvents`: set one of the two. `addNotificationEvents()` adds more later.
+   *
+   * @default - the defaults of `notificationEvents`
+   */
+  readonly events?: VaultEvent[];
   /**
    * Break-glass roles exempt from the vault's deny on deleting recovery points
    * and changing their lifecycle.

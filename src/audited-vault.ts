@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Names, RemovalPolicy, Resource, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Lazy, Names, RemovalPolicy, Resource, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -15,24 +15,22 @@ import { createSecureKey } from './private/secure-key';
 import { ComplianceRuleError, collectViolations } from './validation/errors';
 import { AUDITED_VAULT_SHAPE } from './validation/prop-shapes';
 import { checkPropTypes } from './validation/prop-types';
-import { VaultLockDays, checkAccountIds, checkNotAirGappedTarget, checkOrganizationId, checkVaultArn, checkVaultLock, checkVaultName } from './validation/vault';
+import {
+  VaultLockDays, checkAccountIds, checkNotAirGappedTarget, checkOneEventList, checkOrganizationId, checkVaultArn,
+  checkVaultEventDelivered, checkVaultEventName, checkVaultLock, checkVaultName,
+} from './validation/vault';
 import { renderAccessPolicy } from './vault-access-policy';
+import { VaultEvent } from './vault-events';
 import { FAILED_BACKUP_STATES, createFailureAlerts } from './vault-failure-alerts';
 
-/** Notification events AWS Backup no longer delivers: accepting them would silently send nothing. */
-const DEPRECATED_VAULT_EVENTS = new Set<string>([
-  'BACKUP_JOB_SUCCESSFUL', 'BACKUP_JOB_FAILED', 'BACKUP_JOB_EXPIRED', 'RESTORE_JOB_SUCCESSFUL',
-  'RESTORE_JOB_FAILED', 'BACKUP_PLAN_CREATED', 'BACKUP_PLAN_MODIFIED',
-]);
-
 const DEFAULT_NOTIFICATION_EVENTS = [
-  backup.BackupVaultEvents.BACKUP_JOB_COMPLETED,
-  backup.BackupVaultEvents.COPY_JOB_FAILED,
-  backup.BackupVaultEvents.RESTORE_JOB_COMPLETED,
-  backup.BackupVaultEvents.RECOVERY_POINT_MODIFIED,
-  backup.BackupVaultEvents.S3_BACKUP_OBJECT_FAILED,
-  backup.BackupVaultEvents.S3_RESTORE_OBJECT_FAILED,
-];
+  VaultEvent.BACKUP_JOB_COMPLETED,
+  VaultEvent.COPY_JOB_FAILED,
+  VaultEvent.RESTORE_JOB_COMPLETED,
+  VaultEvent.RECOVERY_POINT_MODIFIED,
+  VaultEvent.S3_BACKUP_OBJECT_FAILED,
+  VaultEvent.S3_RESTORE_OBJECT_FAILED,
+].map((e) => e.eventName);
 
 abstract class AuditedVaultBase extends Resource implements IAuditedVault {
   public abstract readonly backupVaultName: string;
@@ -210,6 +208,8 @@ export class AuditedVault extends AuditedVaultBase {
   public readonly lockMode: VaultLockMode;
   /** The lock in whole days, as deployed. */
   private readonly lockDays: VaultLockDays;
+  /** The notification events, in the order first given; rendered at synth, so later additions are seen. */
+  private readonly eventNames = new Set<string>();
 
   /**
    * @param scope where the construct is defined
@@ -227,11 +227,11 @@ export class AuditedVault extends AuditedVaultBase {
     checkVaultName(this, 'vaultName', props.vaultName);
     checkAccountIds(this, 'allowCopyFromAccounts', props.allowCopyFromAccounts);
     checkOrganizationId(this, 'allowCopyFromOrganization', props.allowCopyFromOrganization);
-    for (const event of props.notificationEvents ?? []) {
-      if (DEPRECATED_VAULT_EVENTS.has(event)) {
-        throw new ComplianceRuleError(this, 'notificationEvents', `[..., ${event}, ...]`,
-          `AWS Backup no longer sends ${event}; use BACKUP_JOB_COMPLETED or RESTORE_JOB_COMPLETED (their message carries the state) or onBackupJobFailed()`);
-      }
+    checkOneEventList(this, props.events, props.notificationEvents);
+    if (props.events) {
+      this.addEvents('events', props.events.map((e) => e.eventName));
+    } else {
+      this.addEvents('notificationEvents', props.notificationEvents ?? DEFAULT_NOTIFICATION_EVENTS);
     }
     if (props.mpaApprovalTeamArn !== undefined && !this.airGapped) {
       throw new ComplianceRuleError(this, 'mpaApprovalTeamArn', `'${props.mpaApprovalTeamArn}'`,
@@ -274,7 +274,7 @@ export class AuditedVault extends AuditedVaultBase {
     });
     this.accessPolicy = renderAccessPolicy(this, props, this.encryptionKey);
     const notifications = {
-      backupVaultEvents: props.notificationEvents ?? DEFAULT_NOTIFICATION_EVENTS,
+      backupVaultEvents: Lazy.list({ produce: () => [...this.eventNames] }),
       snsTopicArn: this.notificationTopic.topicArn,
     };
 
@@ -321,6 +321,22 @@ export class AuditedVault extends AuditedVaultBase {
   /** Adds a statement to the vault's access policy. */
   public addToAccessPolicy(statement: iam.PolicyStatement): void {
     this.accessPolicy.addStatements(statement);
+  }
+
+  /**
+   * Subscribes the vault's topic to more notification events, after the ones given at
+   * construction (or the defaults). An event already subscribed is not added twice.
+   */
+  public addNotificationEvents(...vaultEvents: VaultEvent[]): void {
+    this.addEvents('addNotificationEvents()', vaultEvents.map((e) => e?.eventName));
+  }
+
+  private addEvents(prop: string, eventNames: readonly string[]): void {
+    for (const name of eventNames) {
+      checkVaultEventName(this, prop, name);
+      checkVaultEventDelivered(this, prop, name);
+    }
+    for (const name of eventNames) this.eventNames.add(name);
   }
 
   /** Plans may copy into an air-gapped vault, but may not name it as TargetBackupVault. */

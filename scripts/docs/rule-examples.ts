@@ -63,6 +63,9 @@ export const RULE_EXAMPLES: Record<string, Trigger> = {
     { minRetentionDays: 7 }),
   checkNotAirGappedTarget: (s) => vault.checkNotAirGappedTarget(s, 'daily', 'isolated-vault', 'isolated-vault'),
   checkVaultArn: (s) => vault.checkVaultArn(s, 'backupVaultArn', 'arn:aws:backup:eu-west-1:123:vault/x'),
+  checkVaultEventName: (s) => vault.checkVaultEventName(s, 'events', 'backup-job-failed'),
+  checkVaultEventDelivered: (s) => vault.checkVaultEventDelivered(s, 'notificationEvents', 'BACKUP_JOB_FAILED'),
+  checkOneEventList: (s) => vault.checkOneEventList(s, [{ eventName: 'CONTINUOUS_BACKUP_INTERRUPTED' }], ['BACKUP_JOB_COMPLETED']),
 
   // plan.ts
   checkBackupRuleName: (s) => plan.checkBackupRuleName(s, 'tiers[0].name', 'daily backup'),

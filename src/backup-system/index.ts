@@ -38,6 +38,7 @@ import { TierSchedule, checkProfileKey, checkProfileLockMode, checkProtectCall, 
 import { COMPLIANT_BACKUP_SYSTEM_SHAPE, checkBackupTierShape } from '../validation/prop-shapes';
 import { checkPropTypes } from '../validation/prop-types';
 import { checkRetentionWithinLock, vaultLockDays } from '../validation/vault';
+import { VaultEvent } from '../vault-events';
 
 /** Tags this system's plan, vaults and recovery points, so audit controls can be scoped to them. */
 const SYSTEM_TAG_KEY = 'compliant-backup:system';
@@ -341,6 +342,11 @@ export class CompliantBackupSystem extends Construct {
     }
     this.model.tiers.push({ tier, intervalMinutes: schedule.maxGapMinutes });
     for (const target of this.model.copyTargets(tier)) this.planCopy(tier, target.vault, path);
+    // A continuous tier's restorable window silently stops growing when continuous backup is interrupted.
+    if (tier.isContinuous) {
+      this.primaryVault.addNotificationEvents(VaultEvent.CONTINUOUS_BACKUP_INTERRUPTED);
+      if (tier.airGapped) this.airGappedVault!.addNotificationEvents(VaultEvent.CONTINUOUS_BACKUP_INTERRUPTED);
+    }
   }
 
   /** One tier copying into one vault: the copy lifecycle fits the vault's lock; the role may copy there; the vault is watched. */

@@ -31,6 +31,7 @@ export const AUDITED_VAULT_SHAPE: PropShapes = {
   notificationTopic: T.construct,
   alertKey: T.construct,
   notificationEvents: T.arrayOf(T.enumOf('BackupVaultEvents', backup.BackupVaultEvents as unknown as Record<string, string>)),
+  events: T.arrayOf(T.object),
   allowDeletionBy: T.constructs,
   allowCopyFromAccounts: T.strings,
   allowCopyFromOrganization: T.string,

@@ -43,6 +43,50 @@ export function checkOrganizationId(scope: IConstruct, prop: string, orgId: stri
   }
 }
 
+// --- Notification events ---------------------------------------------------
+
+/** How AWS Backup spells a vault notification event. */
+export const VAULT_EVENT_LIMITS = {
+  /** Upper-case words of letters and digits joined by single underscores, e.g. CONTINUOUS_BACKUP_INTERRUPTED. */
+  namePattern: /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/,
+} as const;
+
+/**
+ * Events the API still lists but AWS Backup no longer delivers ("Deprecated events do not
+ * return statuses or notifications", PutBackupVaultNotifications): accepting them would silently send nothing.
+ */
+export const DEPRECATED_VAULT_EVENTS: ReadonlySet<string> = new Set([
+  'BACKUP_JOB_SUCCESSFUL', 'BACKUP_JOB_FAILED', 'BACKUP_JOB_EXPIRED', 'RESTORE_JOB_SUCCESSFUL',
+  'RESTORE_JOB_FAILED', 'BACKUP_PLAN_CREATED', 'BACKUP_PLAN_MODIFIED',
+]);
+
+/** A vault notification event is spelled the way AWS Backup spells its events. */
+export function checkVaultEventName(scope: IConstruct, prop: string, eventName: string): void {
+  if (Token.isUnresolved(eventName)) return;
+  if (typeof eventName !== 'string' || !VAULT_EVENT_LIMITS.namePattern.test(eventName)) {
+    fail(scope, prop, typeof eventName === 'string' ? `[..., '${eventName}', ...]` : `[..., ${String(eventName)}, ...]`,
+      'a vault notification event is upper-case words joined by underscores, as AWS Backup spells it '
+      + '(VaultEvent.CONTINUOUS_BACKUP_INTERRUPTED, VaultEvent.of(\'NEW_EVENT_NAME\'))');
+  }
+}
+
+/** A vault notification event is one AWS Backup still delivers, not one it lists as deprecated. */
+export function checkVaultEventDelivered(scope: IConstruct, prop: string, eventName: string): void {
+  if (!DEPRECATED_VAULT_EVENTS.has(eventName)) return;
+  fail(scope, prop, `[..., ${eventName}, ...]`,
+    `AWS Backup no longer sends ${eventName}; use BACKUP_JOB_COMPLETED or RESTORE_JOB_COMPLETED (their message carries the state) or onBackupJobFailed()`);
+}
+
+/** A vault takes its notification events from one prop: `events` (VaultEvent) or the older `notificationEvents`. */
+export function checkOneEventList(
+  scope: IConstruct, events: readonly unknown[] | undefined, notificationEvents: readonly unknown[] | undefined,
+): void {
+  if (events === undefined || notificationEvents === undefined) return;
+  fail(scope, 'events', `[${events.map((e) => (e as { eventName?: unknown })?.eventName ?? String(e)).join(', ')}]`,
+    `notificationEvents is set too ([${notificationEvents.join(', ')}]): set events (VaultEvent, every event AWS Backup delivers) `
+    + 'or notificationEvents (aws-cdk-lib\'s BackupVaultEvents), not both');
+}
+
 // --- Vault lock ------------------------------------------------------------
 
 /** AWS Backup Vault Lock bounds, in days. */
