@@ -356,7 +356,7 @@ export class CompliantBackupSystem extends Construct {
     checkLegalHoldTitleUnique(this, prop, options.title, this.legalHoldTitles);
     this.legalHoldScope ??= new Construct(this, 'LegalHolds');
     const vaults = [this.primaryVault, ...(this.airGappedVault ? [this.airGappedVault] : [])];
-    const hold = createLegalHold(this.legalHoldScope, id, prop, options, vaults);
+    const hold = createLegalHold(this, this.legalHoldScope, id, prop, options, vaults);
     this.legalHoldTitles.push(options.title);
     this.legalHolds.push(hold);
     return hold;

@@ -13,14 +13,14 @@ import { checkLegalHoldDateRange, checkLegalHoldSelection, checkLegalHoldText } 
  * release recovery points that are held for litigation or an investigation.
  */
 export function createLegalHold(
-  scope: Construct, id: string, prop: string, options: LegalHoldOptions, defaultVaults: readonly backup.IBackupVault[],
+  system: Construct, parent: Construct, id: string, prop: string, options: LegalHoldOptions, defaultVaults: readonly backup.IBackupVault[],
 ): backup.CfnLegalHold {
-  checkLegalHoldText(scope, prop, 'title', options.title);
-  checkLegalHoldText(scope, prop, 'description', options.description);
-  checkLegalHoldSelection(scope, prop, { vaultCount: options.vaults?.length, resourceArns: options.resourceArns });
-  if (options.dateRange) checkLegalHoldDateRange(scope, prop, options.dateRange);
+  checkLegalHoldText(system, prop, 'title', options.title);
+  checkLegalHoldText(system, prop, 'description', options.description);
+  checkLegalHoldSelection(system, prop, { vaultCount: options.vaults?.length, resourceArns: options.resourceArns });
+  if (options.dateRange) checkLegalHoldDateRange(system, prop, options.dateRange);
   const vaults = options.vaults ?? defaultVaults;
-  const hold = new backup.CfnLegalHold(scope, id, {
+  const hold = new backup.CfnLegalHold(parent, id, {
     title: options.title,
     description: options.description,
     recoveryPointSelection: {
