@@ -8,14 +8,14 @@ import * as dr from '../../src/validation/dr';
 import { wholeDays } from '../../src/validation/errors';
 import { checkEnvironmentSize } from '../../src/validation/handlers';
 import * as landing from '../../src/validation/landing';
+import * as legalHold from '../../src/validation/legal-hold';
 import * as org from '../../src/validation/organization';
 import * as plan from '../../src/validation/plan';
 import { AUDITED_VAULT_SHAPE, checkBackupTierShape } from '../../src/validation/prop-shapes';
 import { checkPropType, checkPropTypes } from '../../src/validation/prop-types';
 import * as restore from '../../src/validation/restore-testing';
-import * as vault from '../../src/validation/vault';
-import * as legalHold from '../../src/validation/legal-hold';
 import * as selection from '../../src/validation/selection';
+import * as vault from '../../src/validation/vault';
 
 /**
  * One input per synth-time rule of src/validation that the rule rejects: the

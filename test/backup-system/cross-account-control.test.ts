@@ -45,7 +45,10 @@ describe('BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT is derived from the copy d
   test('deriveControls: accounts sorted and deduplicated; beyond 5 the list is left out and the omission said', () => {
     const base: AuditInputs = {
       tiers: [{ name: 'daily', retentionDays: 35, intervalMinutes: 1440, startWindowMinutes: 60, completionWindowMinutes: 480, copies: true }],
-      systemTag: { key: 's', value: 'v' }, selectionTag: { key: 'Backup', value: 'true' }, crossRegions: [], deletionExemptRoleArns: [],
+      systemTag: { key: 's', value: 'v' },
+      selectionTag: { key: 'Backup', value: 'true' },
+      crossRegions: [],
+      deletionExemptRoleArns: [],
     };
     const two = deriveControls({ ...base, crossAccounts: ['333333333333', '222222222222', '333333333333'] });
     expect(two.controls.find((c) => c.controlName === CONTROL.protectedByCrossAccount)?.parameters)

@@ -54,7 +54,10 @@ describe('legal holds', () => {
     const { template } = build({}, (system) => {
       const vault = AuditedVault.fromVaultArn(system, 'Other', 'arn:aws:backup:us-east-1:111111111111:backup-vault:ledger');
       const hold = system.addLegalHold('Fy2025', {
-        ...MATTER, vaults: [vault], resourceArns: ['arn:aws:dynamodb:us-east-1:111111111111:table/ledger'], dateRange: { from, to },
+        ...MATTER,
+        vaults: [vault],
+        resourceArns: ['arn:aws:dynamodb:us-east-1:111111111111:table/ledger'],
+        dateRange: { from, to },
         removalPolicy: RemovalPolicy.DESTROY,
       });
       expect(system.legalHolds).toEqual([hold]);

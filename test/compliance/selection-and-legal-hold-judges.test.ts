@@ -39,8 +39,12 @@ beforeAll(() => {
   findings = synthFindings(app);
   const { problem } = cfnLintVersion();
   if (problem) throw new Error(problem);
-  lint = runCfnLint([{ app: 'selections', stackName: stack.stackName, region: ENV.region,
-    templateFile: path.join(app.outdir, stack.templateFile) }]).matches;
+  lint = runCfnLint([{
+    app: 'selections',
+    stackName: stack.stackName,
+    region: ENV.region,
+    templateFile: path.join(app.outdir, stack.templateFile),
+  }]).matches;
 });
 
 test('the stack renders what it claims: conditions, NotResources, two retained holds, the cross-account control', () => {
