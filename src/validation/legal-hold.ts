@@ -10,6 +10,7 @@ import { fail } from './errors';
  * AWS documents no length limit for Title or Description, so none is checked here.
  */
 
+/** A hold's title and description are present and not blank (AWS requires both). */
 export function checkLegalHoldText(scope: IConstruct, prop: string, field: 'title' | 'description', text: string): void {
   if (Token.isUnresolved(text)) return;
   if (typeof text !== 'string' || text.trim().length === 0) {
