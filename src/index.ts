@@ -18,3 +18,5 @@ export * from './cross-region-dr/database-network-options';
 export * from './cross-region-dr/rpo-capability';
 export * from './organization';
 export * from './vault-events';
+export * from './backup-system/selection-options';
+export * from './backup-system/legal-hold-options';

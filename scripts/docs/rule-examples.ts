@@ -8,11 +8,13 @@ import * as dr from '../../src/validation/dr';
 import { wholeDays } from '../../src/validation/errors';
 import { checkEnvironmentSize } from '../../src/validation/handlers';
 import * as landing from '../../src/validation/landing';
+import * as legalHold from '../../src/validation/legal-hold';
 import * as org from '../../src/validation/organization';
 import * as plan from '../../src/validation/plan';
 import { AUDITED_VAULT_SHAPE, checkBackupTierShape } from '../../src/validation/prop-shapes';
 import { checkPropType, checkPropTypes } from '../../src/validation/prop-types';
 import * as restore from '../../src/validation/restore-testing';
+import * as selection from '../../src/validation/selection';
 import * as vault from '../../src/validation/vault';
 
 /**
@@ -152,6 +154,18 @@ export const RULE_EXAMPLES: Record<string, Trigger> = {
   checkSharedVaultArn: (s) => org.checkSharedVaultArn(s, 'sharedVaultArn', 'central-vault'),
   checkSameRegion: (s) => org.checkSameRegion(s, 'sharedVaultArn', 'eu-central-1', 'eu-west-1'),
   checkOrganizationCrossRegionCopy: (s) => org.checkOrganizationCrossRegionCopy(s, { name: 'HIPAA', requireCrossRegionCopy: true }, ['eu-west-1']),
+
+  // selection.ts
+  checkTagConditions: (s) => selection.checkTagConditions(s, [{ prop: 'selectionConditions.stringNotEquals', key: 'aws:ResourceTag/Env', value: 'scratch' }]),
+  checkNoContradiction: (s) => selection.checkNoContradiction(s, { Env: 'prod' }, { Env: 'prod' }),
+  checkExcludeResources: (s) => selection.checkExcludeResources(s, ['vol-0123456789abcdef0'], true),
+
+  // legal-hold.ts
+  checkLegalHoldText: (s) => legalHold.checkLegalHoldText(s, 'legalHolds[0]', 'description', ''),
+  checkLegalHoldDateRange: (s) => legalHold.checkLegalHoldDateRange(s, 'legalHolds[0]',
+    { from: new Date('2025-03-01T00:00:00Z'), to: new Date('2025-01-01T00:00:00Z') }),
+  checkLegalHoldSelection: (s) => legalHold.checkLegalHoldSelection(s, 'legalHolds[0]', { vaultCount: 0 }),
+  checkLegalHoldTitleUnique: (s) => legalHold.checkLegalHoldTitleUnique(s, "addLegalHold('Again')", 'Matter 2026-114', ['Matter 2026-114']),
 };
 
 /** The scope every example runs in: `Estate/Backups`, in an app of its own. */

@@ -31,6 +31,8 @@ export const CONTROL_LIMITS = {
   maxRecoveryPointAgeHours: 744,
   maxRecoveryPointAgeDays: 31,
   maxExemptPrincipals: 5,
+  /** BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT names up to 5 destination accounts. */
+  maxCrossAccounts: 5,
 } as const;
 
 /** A tier as the audit sees it, in minutes and days. */
@@ -60,6 +62,8 @@ export interface AuditInputs {
   readonly systemTag: { readonly key: string; readonly value: string };
   readonly lock?: { readonly minRetentionDays: number; readonly maxRetentionDays?: number };
   readonly crossRegions: readonly string[];
+  /** The accounts other than this one that copies land in (known at synth). */
+  readonly crossAccounts?: readonly string[];
   readonly deletionExemptRoleArns: readonly string[];
   readonly maxRestoreTimeMinutes?: number;
 }
@@ -163,6 +167,20 @@ export function deriveControls(inputs: AuditInputs): DerivedControls {
 
   if (inputs.crossRegions.length > 0) {
     add(CONTROL.protectedByCrossRegion, { crossRegionList: [...new Set(inputs.crossRegions)].sort().join(',') }, protectedResources);
+  }
+
+  // Copies into another account: the control evaluates each selected resource for a copy into one
+  // of up to 5 named accounts (AWS Backup developer guide, "Controls and remediation", "Resources
+  // protected by cross-account copy"). More destinations than that cannot be listed: the control
+  // then goes without the list, which still requires a copy into some other account.
+  const accounts = [...new Set(inputs.crossAccounts ?? [])].sort();
+  if (accounts.length > 0) {
+    if (accounts.length <= CONTROL_LIMITS.maxCrossAccounts) {
+      add(CONTROL.protectedByCrossAccount, { crossAccountList: accounts.join(',') }, protectedResources);
+    } else {
+      add(CONTROL.protectedByCrossAccount, {}, protectedResources);
+      omitted.push(`${CONTROL.protectedByCrossAccount}: crossAccountList left out, because copies go to ${accounts.length} accounts and the control names at most ${CONTROL_LIMITS.maxCrossAccounts}`);
+    }
   }
 
   // The newest recovery point is no older than the most frequent tier's interval plus its windows.

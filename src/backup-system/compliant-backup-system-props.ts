@@ -5,7 +5,9 @@ import { AuditOptions } from './audit-options';
 import { BackupTier } from './backup-tier';
 import { KeyStrategy } from './key-strategy';
 import { LandingStorageOptions } from './landing-storage-options';
+import { LegalHoldOptions } from './legal-hold-options';
 import { RestoreTestingOptions } from './restore-testing-options';
+import { SelectionConditions } from './selection-options';
 import { AuditedVaultProps } from '../audited-vault-props';
 import { ComplianceProfile } from '../compliance/compliance-profile';
 
@@ -109,4 +111,29 @@ export interface CompliantBackupSystemProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Tag conditions beside `selectionTags`, ANDed with them: patterns (`stringLike`) and opt-out
+   * tags (`stringNotEquals`, `stringNotLike`), so "everything tagged Backup=true except Env=scratch"
+   * is `selectionConditions: { stringNotEquals: { Env: 'scratch' } }`. With `selectionTags: {}`
+   * the conditions alone make the selection (only opt-out conditions select every resource of the
+   * backup role's types that does not opt out, and the library warns).
+   *
+   * @default - only `selectionTags`
+   */
+  readonly selectionConditions?: SelectionConditions;
+  /**
+   * ARNs (`*` as a wildcard) the tag selection leaves out even when their tags match
+   * (`NotResources`): at most 500, or 30 when any has a wildcard.
+   *
+   * @default - none excluded
+   */
+  readonly excludeResources?: string[];
+  /**
+   * Legal holds on this system's recovery points, for litigation or an investigation. Each is an
+   * `AWS::Backup::LegalHold` with construct id derived from its title, kept (RETAIN) when it
+   * leaves the stack. More can be added with `addLegalHold()`.
+   *
+   * @default - no legal hold
+   */
+  readonly legalHolds?: LegalHoldOptions[];
 }

@@ -17,6 +17,7 @@ import { BackupCatalog, HANDLER_METRICS_NAMESPACE } from './catalog';
 import { CompliantBackupSystemProps } from './compliant-backup-system-props';
 import { KeyStrategy } from './key-strategy';
 import { LandingStorage } from './landing-storage';
+import { createLegalHold, legalHoldId } from './legal-hold';
 import { addHandlerWidgets, addVaultAlarms, addVaultRow, createDashboard, createRestoreFailureRule } from './monitoring';
 import { BackupPlanModel } from './plan';
 import { RestoreTesting } from './restore-testing';
@@ -24,8 +25,9 @@ import { AuditedVault } from '../audited-vault';
 import { IAuditedVault } from '../audited-vault-props';
 import { createAuditEvidence } from './audit-evidence';
 import { CopyCadence } from './copy-cadence';
+import { LegalHoldOptions } from './legal-hold-options';
 import { createAirGappedVault, defaultPrimaryLock } from './system-vaults';
-import { createTagSelection } from './tag-selection';
+import { TagSelectionInputs, auditScopeOfSelection, checkTagSelection, createTagSelection } from './tag-selection';
 import { validateWholePlan } from './whole-plan-checks';
 import { ComplianceProfile } from '../compliance/compliance-profile';
 import { createEncryptedAlertTopic } from '../private/encrypted-topic';
@@ -34,9 +36,10 @@ import { KeyProvider } from '../private/key-provider';
 import { recordRemovalPolicy } from '../private/removal';
 import { createAccessLogBucket } from '../private/secure-bucket';
 import { ComplianceRuleError } from '../validation/errors';
+import { checkLegalHoldTitleUnique } from '../validation/legal-hold';
 import { TierSchedule, checkProfileKey, checkProfileLockMode, checkProtectCall, checkTier } from '../validation/plan';
-import { COMPLIANT_BACKUP_SYSTEM_SHAPE, checkBackupTierShape } from '../validation/prop-shapes';
-import { checkPropTypes } from '../validation/prop-types';
+import { COMPLIANT_BACKUP_SYSTEM_SHAPE, LEGAL_HOLD_SHAPE, checkBackupTierShape } from '../validation/prop-shapes';
+import { checkPropType, checkPropTypes } from '../validation/prop-types';
 import { checkRetentionWithinLock, vaultLockDays } from '../validation/vault';
 import { VaultEvent } from '../vault-events';
 
@@ -88,16 +91,21 @@ export class CompliantBackupSystem extends Construct {
   public readonly keyStrategy: KeyStrategy;
   /** The alarms this construct created (the vaults' own are on the vaults). */
   public readonly alarms: cloudwatch.Alarm[] = [];
+  /** The legal holds on this system's recovery points (from `legalHolds` and `addLegalHold()`). */
+  public readonly legalHolds: backup.CfnLegalHold[] = [];
 
   private readonly model: BackupPlanModel;
   private readonly role: BackupServiceRole;
   private readonly watched = new Set<backup.IBackupVault>();
   private readonly selectionTags: Record<string, string>;
+  private readonly selection: TagSelectionInputs;
   private readonly audit: AuditOptions;
   private readonly deletionExemptRoles: iam.IRole[];
   private readonly systemTagValue: string;
   private readonly protectedSelections: backup.BackupSelection[] = [];
   private landing?: LandingStorage;
+  private legalHoldScope?: Construct;
+  private readonly legalHoldTitles: string[] = [];
 
   /**
    * @param scope where the construct is defined
@@ -114,6 +122,8 @@ export class CompliantBackupSystem extends Construct {
     this.profile = props.profile;
     this.audit = props.audit ?? {};
     this.selectionTags = props.selectionTags ?? DEFAULT_SELECTION_TAGS;
+    this.selection = { tags: this.selectionTags, conditions: props.selectionConditions, excludeResources: props.excludeResources };
+    checkTagSelection(this, this.selection);
     this.deletionExemptRoles = props.vault?.allowDeletionBy ?? [];
     this.systemTagValue = Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
     const schedules = initialTiers.map((tier, i) => {
@@ -174,7 +184,7 @@ export class CompliantBackupSystem extends Construct {
     // The role AWS Backup assumes, the selections, the tiers.
     this.role = new BackupServiceRole(this, [this.primaryVault.encryptionKey, this.airGappedVault?.encryptionKey]);
     this.backupRole = this.role.role;
-    this.tagSelection = createTagSelection(this, this.plan, this.backupRole, this.selectionTags);
+    this.tagSelection = createTagSelection(this, this.plan, this.backupRole, this.selection);
     initialTiers.forEach((tier, i) => this.planTier(tier, schedules[i]));
 
     // Catalog, landing storage, restore testing.
@@ -237,6 +247,11 @@ export class CompliantBackupSystem extends Construct {
     this.reportPlans = evidence.reportPlans;
     this.configRecorder = evidence.configRecorder;
 
+    (props.legalHolds ?? []).forEach((hold, i) => {
+      checkPropType(this, `legalHolds[${i}]`, hold, { kind: 'shape', shape: LEGAL_HOLD_SHAPE, required: true });
+      this.createLegalHold(legalHoldId(hold.title), `legalHolds[${i}]`, hold);
+    });
+
     if (catalog || props.restoreTesting) addHandlerWidgets(this.dashboard, HANDLER_METRICS_NAMESPACE);
     createRestoreFailureRule(this, this.alarmTopic);
     this.node.addValidation({
@@ -245,6 +260,7 @@ export class CompliantBackupSystem extends Construct {
         role: this.role,
         profile: this.profile,
         selectionTags: this.selectionTags,
+        selection: this.selection,
         protectedSelections: this.protectedSelections,
         hasCatalog: this.catalogTable !== undefined,
         deletionExemptRoles: this.deletionExemptRoles,
@@ -324,6 +340,29 @@ export class CompliantBackupSystem extends Construct {
     this.landing.grantTenantAccess(tenantId, grantee);
   }
 
+  /**
+   * Places a legal hold on recovery points of this system's vaults (or of `options.vaults`): they
+   * cannot be deleted until the hold is cancelled. Kept (RETAIN) when it leaves the stack unless
+   * `options.removalPolicy` says otherwise.
+   *
+   * @param id the hold's construct id (under `LegalHolds`): keep it stable, it is part of the logical ID
+   * @param options what to hold, and why
+   */
+  public addLegalHold(id: string, options: LegalHoldOptions): backup.CfnLegalHold {
+    return this.createLegalHold(id, `addLegalHold('${id}')`, options);
+  }
+
+  private createLegalHold(id: string, prop: string, options: LegalHoldOptions): backup.CfnLegalHold {
+    checkPropType(this, prop, options, { kind: 'shape', shape: LEGAL_HOLD_SHAPE, required: true });
+    checkLegalHoldTitleUnique(this, prop, options.title, this.legalHoldTitles);
+    this.legalHoldScope ??= new Construct(this, 'LegalHolds');
+    const vaults = [this.primaryVault, ...(this.airGappedVault ? [this.airGappedVault] : [])];
+    const hold = createLegalHold(this, this.legalHoldScope, id, prop, options, vaults);
+    this.legalHoldTitles.push(options.title);
+    this.legalHolds.push(hold);
+    return hold;
+  }
+
   private validateTier(tier: BackupTier, path: string): TierSchedule {
     if (this.model?.tiers.some((t) => t.tier.name === tier.name)) {
       throw new ComplianceRuleError(this, `${path}.name`, `'${tier.name}'`, 'tier names must be unique within a plan');
@@ -372,17 +411,18 @@ export class CompliantBackupSystem extends Construct {
   }
 
   private deriveAuditControls() {
-    const [tagKey, tagValue] = Object.entries(this.selectionTags)[0] ?? [];
+    const scope = auditScopeOfSelection(this.selection);
     return deriveControls({
       tiers: this.model.auditFacts(),
       profile: this.profile ? {
         minRetentionDays: this.profile.minRetention?.toDays(),
         maxIntervalMinutes: this.profile.maxBackupInterval?.toMinutes(),
       } : undefined,
-      selectionTag: tagKey !== undefined ? { key: tagKey, value: tagValue } : undefined,
+      selectionTag: scope.tag,
       systemTag: { key: SYSTEM_TAG_KEY, value: this.systemTagValue },
       lock: vaultLockDays(this.primaryVault.vaultLock!),
       crossRegions: this.model.crossRegions(Stack.of(this).region),
+      crossAccounts: this.model.crossAccounts(Stack.of(this).account),
       deletionExemptRoleArns: this.deletionExemptRoles.map((r) => r.roleArn),
       maxRestoreTimeMinutes: this.audit.maxRestoreTime?.toMinutes(),
     }).controls;

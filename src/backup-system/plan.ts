@@ -59,6 +59,14 @@ export class BackupPlanModel {
     return this.copyDestinations().map((v) => v.env.region).filter((r) => !Token.isUnresolved(r) && r !== home);
   }
 
+  /** The accounts other than `home` that copies land in (known at synth: a vault's env, or the account in its ARN). */
+  public crossAccounts(home: string): string[] {
+    // An environment-agnostic stack's account is unknown: no destination can be told apart from it.
+    if (Token.isUnresolved(home)) return [];
+    const accounts = this.copyDestinations().map((v) => v.env.account).filter((a) => !Token.isUnresolved(a) && a !== home);
+    return [...new Set(accounts)];
+  }
+
   /** The cadence of copies into `vault`, or undefined when no tier copies there. */
   public copyCadence(vault: backup.IBackupVault): CopyCadence | undefined {
     const copying = this.tiers.filter(({ tier }) => this.copyTargets(tier).some((t) => t.vault === vault));

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { CONTROL_LIMITS } from './audit-controls';
 import { BackupServiceRole } from './backup-role';
 import { BackupPlanModel } from './plan';
+import { TagSelectionInputs, auditScopeOfSelection, hasPositiveCondition, tagConditions } from './tag-selection';
 import { IAuditedVault } from '../audited-vault-props';
 import { ComplianceProfile, VaultLockMode } from '../compliance/compliance-profile';
 import { checkAuditQuotas } from '../validation/audit';
@@ -17,6 +18,8 @@ export interface WholePlan {
   readonly role: BackupServiceRole;
   readonly profile?: ComplianceProfile;
   readonly selectionTags: Record<string, string>;
+  /** The tag selection's props: `selectionTags`, `selectionConditions`, `excludeResources`. */
+  readonly selection?: TagSelectionInputs;
   /** The selections made by protect(), the catalog's included. */
   readonly protectedSelections: readonly backup.BackupSelection[];
   readonly hasCatalog: boolean;
@@ -32,11 +35,14 @@ export function validateWholePlan(system: Construct, plan: WholePlan): string[] 
   }));
   const drTiers = model.tiers.filter((t) => t.tier.props.copyToDr);
   const exempt = plan.deletionExemptRoles;
-  if (Object.keys(plan.selectionTags).length === 0 && plan.protectedSelections.length <= (plan.hasCatalog ? 1 : 0)) {
+  const selection = plan.selection ?? { tags: plan.selectionTags };
+  const tagSelects = tagConditions(selection).length > 0;
+  if (!tagSelects && plan.protectedSelections.length <= (plan.hasCatalog ? 1 : 0)) {
     Annotations.of(system).addWarningV2('cdk-compliant-backup:nothing-selected',
       `${system.node.path}: selectionTags is {} and protect() names none of your resources, so the plan backs up nothing of yours `
       + `${plan.hasCatalog ? '(only the backup catalog)' : ''}: pass selectionTags, or call protect()`);
   }
+  warnAboutSelection(system, selection, plan.framework !== undefined);
   return collectViolations(
     () => { if (profile) checkProfileMinimums(system, profile, facts); },
     () => { if (profile) checkProfileCrossRegionCopy(system, profile, model.crossRegions(Stack.of(system).region)); },
@@ -93,4 +99,22 @@ function checkFrameworkQuotas(system: Construct, framework?: backup.CfnFramework
       return { path: f.node.path, controls: Array.isArray(controls) ? controls.length : 0 };
     });
   checkAuditQuotas(system, `${here.account}/${here.region}`, frameworks);
+}
+
+/** Advice on the tag selection: what it selects when no condition selects, and how far the audit scope reaches. */
+function warnAboutSelection(system: Construct, selection: TagSelectionInputs, audited: boolean): void {
+  if (tagConditions(selection).length === 0) return;
+  if (!hasPositiveCondition(selection)) {
+    Annotations.of(system).addWarningV2('cdk-compliant-backup:selection-opt-out-only',
+      `${system.node.path}: selectionTags is {} and selectionConditions has only opt-out conditions (stringNotEquals, stringNotLike), `
+      + 'so the tag selection backs up every resource of the backup role\'s types in this account and region that does not opt out: '
+      + 'add a tag that selects (selectionTags or selectionConditions.stringLike) unless that is what you want');
+  }
+  const scope = auditScopeOfSelection(selection);
+  if (audited && scope.widenedBy.length > 0) {
+    Annotations.of(system).addWarningV2('cdk-compliant-backup:audit-scope-wider',
+      `${system.node.path}: an audit control scope takes one exact tag, so the controls on protected resources are scoped to `
+      + `${scope.tag ? `${scope.tag.key}=${scope.tag.value}` : 'every resource of the evaluated types'}, wider than the selection `
+      + `(${scope.widenedBy.join(', ')}): resources it leaves out are reported as not protected`);
+  }
 }

@@ -119,6 +119,19 @@ export const COMPLIANT_BACKUP_SYSTEM_SHAPE: PropShapes = {
   handlerVpc: T.construct,
   keyStrategy: T.enumOf('KeyStrategy', KeyStrategy as unknown as Record<string, string>),
   removalPolicy,
+  selectionConditions: T.shape({ stringLike: T.stringRecord, stringNotEquals: T.stringRecord, stringNotLike: T.stringRecord }),
+  excludeResources: T.strings,
+  legalHolds: T.arrayOf(T.object),
+};
+
+/** LegalHoldOptions: checked for each `legalHolds` entry and each `addLegalHold()` call. */
+export const LEGAL_HOLD_SHAPE: PropShapes = {
+  title: T.requiredString,
+  description: T.requiredString,
+  vaults: T.constructs,
+  resourceArns: T.strings,
+  dateRange: T.shape({ from: { kind: 'object', required: true }, to: { kind: 'object', required: true } }),
+  removalPolicy,
 };
 
 const FAILOVER_SHAPE: PropShapes = {
