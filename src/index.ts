@@ -17,3 +17,5 @@ export * from './cross-region-dr/database-options';
 export * from './cross-region-dr/database-network-options';
 export * from './cross-region-dr/rpo-capability';
 export * from './organization';
+export * from './backup-system/s3-tiering-options';
+export * from './backup-system/advanced-backup-settings-options';

@@ -13,6 +13,7 @@ import * as plan from '../../src/validation/plan';
 import { AUDITED_VAULT_SHAPE, checkBackupTierShape } from '../../src/validation/prop-shapes';
 import { checkPropType, checkPropTypes } from '../../src/validation/prop-types';
 import * as restore from '../../src/validation/restore-testing';
+import * as storage from '../../src/validation/storage-tiers';
 import * as vault from '../../src/validation/vault';
 
 /**
@@ -149,6 +150,13 @@ export const RULE_EXAMPLES: Record<string, Trigger> = {
   checkSharedVaultArn: (s) => org.checkSharedVaultArn(s, 'sharedVaultArn', 'central-vault'),
   checkSameRegion: (s) => org.checkSameRegion(s, 'sharedVaultArn', 'eu-central-1', 'eu-west-1'),
   checkOrganizationCrossRegionCopy: (s) => org.checkOrganizationCrossRegionCopy(s, { name: 'HIPAA', requireCrossRegionCopy: true }, ['eu-west-1']),
+
+  // storage-tiers.ts
+  checkArchiveNeedsColdStorage: (s) => storage.checkArchiveNeedsColdStorage(s, "tiers['monthly']", true, undefined, undefined),
+  checkArchiveNotInPolicy: (s) => storage.checkArchiveNotInPolicy(s, 'tiers[0]', true),
+  checkTieringDays: (s) => storage.checkTieringDays(s, 's3LowCostTier.tierDownAfter', days(30)),
+  checkTieringBeforeDeletion: (s) => storage.checkTieringBeforeDeletion(s, 's3LowCostTier.tierDownAfter', 90,
+    [{ name: 'daily', retentionDays: 35 }, { name: 'monthly', retentionDays: 90 }], 'the primary vault Estate/Backups/PrimaryVault', undefined),
 };
 
 /** The scope every example runs in: `Estate/Backups`, in an app of its own. */

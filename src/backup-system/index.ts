@@ -8,6 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { renderAdvancedBackupSettings } from './advanced-backup-settings';
 import { deriveControls } from './audit-controls';
 import { AuditOptions } from './audit-options';
 import { BackupServiceRole } from './backup-role';
@@ -23,7 +24,9 @@ import { RestoreTesting } from './restore-testing';
 import { AuditedVault } from '../audited-vault';
 import { IAuditedVault } from '../audited-vault-props';
 import { createAuditEvidence } from './audit-evidence';
+import { warnColdStorageIgnored, warnFrequentArchive } from './cold-storage-advice';
 import { CopyCadence } from './copy-cadence';
+import { createS3LowCostTier } from './s3-tiering';
 import { createAirGappedVault, defaultPrimaryLock } from './system-vaults';
 import { createTagSelection } from './tag-selection';
 import { validateWholePlan } from './whole-plan-checks';
@@ -37,6 +40,7 @@ import { ComplianceRuleError } from '../validation/errors';
 import { TierSchedule, checkProfileKey, checkProfileLockMode, checkProtectCall, checkTier } from '../validation/plan';
 import { COMPLIANT_BACKUP_SYSTEM_SHAPE, checkBackupTierShape } from '../validation/prop-shapes';
 import { checkPropTypes } from '../validation/prop-types';
+import { checkArchiveNeedsColdStorage } from '../validation/storage-tiers';
 import { checkRetentionWithinLock, vaultLockDays } from '../validation/vault';
 
 /** Tags this system's plan, vaults and recovery points, so audit controls can be scoped to them. */
@@ -87,6 +91,8 @@ export class CompliantBackupSystem extends Construct {
   public readonly keyStrategy: KeyStrategy;
   /** The alarms this construct created (the vaults' own are on the vaults). */
   public readonly alarms: cloudwatch.Alarm[] = [];
+  /** The S3 low-cost tier of the primary vault, when `s3LowCostTier` is set. */
+  public readonly s3TieringConfiguration?: backup.CfnTieringConfiguration;
 
   private readonly model: BackupPlanModel;
   private readonly role: BackupServiceRole;
@@ -159,6 +165,7 @@ export class CompliantBackupSystem extends Construct {
       backupPlan: {
         backupPlanName: props.planName ?? Names.uniqueResourceName(this, { maxLength: 50, separator: '-' }),
         backupPlanRule: Lazy.any({ produce: () => this.model.renderRules() }),
+        advancedBackupSettings: renderAdvancedBackupSettings(this, props.advancedBackupSettings),
       },
     });
     this.plan = backup.BackupPlan.fromBackupPlanId(this, 'PlanRef', cfnPlan.attrBackupPlanId);
@@ -175,6 +182,10 @@ export class CompliantBackupSystem extends Construct {
     this.backupRole = this.role.role;
     this.tagSelection = createTagSelection(this, this.plan, this.backupRole, this.selectionTags);
     initialTiers.forEach((tier, i) => this.planTier(tier, schedules[i]));
+    if (props.s3LowCostTier) {
+      this.s3TieringConfiguration = createS3LowCostTier(this, props.s3LowCostTier,
+        { vault: this.primaryVault, tiers: () => this.model.tiers.map((t) => t.tier), removalPolicy });
+    }
 
     // Catalog, landing storage, restore testing.
     const catalog = (props.catalog ?? true) ? new BackupCatalog(this, 'Catalog', {
@@ -327,7 +338,10 @@ export class CompliantBackupSystem extends Construct {
     if (this.model?.tiers.some((t) => t.tier.name === tier.name)) {
       throw new ComplianceRuleError(this, `${path}.name`, `'${tier.name}'`, 'tier names must be unique within a plan');
     }
-    return checkTier(this, path, tier);
+    const schedule = checkTier(this, path, tier);
+    const p = tier.props;
+    checkArchiveNeedsColdStorage(this, path, p.archiveEbsSnapshots, p.moveToColdStorageAfter, p.copyMoveToColdStorageAfter);
+    return schedule;
   }
 
   private planTier(tier: BackupTier, schedule: TierSchedule): void {
@@ -340,6 +354,8 @@ export class CompliantBackupSystem extends Construct {
         vaultLockDays(this.airGappedVault!.vaultLock!));
     }
     this.model.tiers.push({ tier, intervalMinutes: schedule.maxGapMinutes });
+    warnColdStorageIgnored(this, path, tier);
+    warnFrequentArchive(this, path, tier, schedule.maxGapMinutes);
     for (const target of this.model.copyTargets(tier)) this.planCopy(tier, target.vault, path);
   }
 

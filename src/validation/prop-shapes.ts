@@ -56,6 +56,7 @@ export const BACKUP_TIER_SHAPE: PropShapes = {
   completionWindow: T.duration,
   scheduleTimeZone: T.string,
   recoveryPointTags: T.stringRecord,
+  archiveEbsSnapshots: T.boolean,
 };
 
 const AUDIT_SHAPE: PropShapes = {
@@ -118,6 +119,8 @@ export const COMPLIANT_BACKUP_SYSTEM_SHAPE: PropShapes = {
   handlerVpc: T.construct,
   keyStrategy: T.enumOf('KeyStrategy', KeyStrategy as unknown as Record<string, string>),
   removalPolicy,
+  s3LowCostTier: T.shape({ tierDownAfter: T.requiredDuration }),
+  advancedBackupSettings: T.shape({ windowsVss: T.boolean, s3BackupAcls: T.boolean, s3BackupObjectTags: T.boolean }),
 };
 
 const FAILOVER_SHAPE: PropShapes = {
