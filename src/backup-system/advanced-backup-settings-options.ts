@@ -11,7 +11,9 @@ export interface AdvancedBackupSettings {
    * Manager: the instance must run Windows, be managed by SSM (SSM Agent running), have the
    * `AwsVssComponents` package installed (AWS Backup does not install it), and its instance
    * profile needs the VSS permissions (the `AWSEC2VssSnapshotPolicy` managed policy) besides
-   * SSM's own. Without them the job falls back to a crash-consistent backup or fails.
+   * SSM's own. Without them the job falls back to a crash-consistent backup or fails. When
+   * `true`, the backup role gets the three SSM actions AWS Backup uses to run the
+   * `AWSEC2-CreateVssSnapshot` document (a `WindowsVssPolicy` managed policy).
    * See https://docs.aws.amazon.com/aws-backup/latest/devguide/windows-backups.html and
    * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/create-vss-snapshots-backup.html
    *

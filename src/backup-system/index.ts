@@ -30,6 +30,7 @@ import { createS3LowCostTier } from './s3-tiering';
 import { createAirGappedVault, defaultPrimaryLock } from './system-vaults';
 import { createTagSelection } from './tag-selection';
 import { validateWholePlan } from './whole-plan-checks';
+import { grantWindowsVss } from './windows-vss-policy';
 import { ComplianceProfile } from '../compliance/compliance-profile';
 import { createEncryptedAlertTopic } from '../private/encrypted-topic';
 import { contentId, stableId } from '../private/ids';
@@ -182,6 +183,7 @@ export class CompliantBackupSystem extends Construct {
     this.backupRole = this.role.role;
     this.tagSelection = createTagSelection(this, this.plan, this.backupRole, this.selectionTags);
     initialTiers.forEach((tier, i) => this.planTier(tier, schedules[i]));
+    if (props.advancedBackupSettings?.windowsVss) grantWindowsVss(this, this.backupRole);
     if (props.s3LowCostTier) {
       this.s3TieringConfiguration = createS3LowCostTier(this, props.s3LowCostTier,
         { vault: this.primaryVault, tiers: () => this.model.tiers.map((t) => t.tier), removalPolicy });
