@@ -20,3 +20,5 @@ export * from './organization';
 export * from './vault-events';
 export * from './backup-system/selection-options';
 export * from './backup-system/legal-hold-options';
+export * from './backup-system/s3-tiering-options';
+export * from './backup-system/advanced-backup-settings-options';

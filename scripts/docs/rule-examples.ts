@@ -15,6 +15,7 @@ import { AUDITED_VAULT_SHAPE, checkBackupTierShape } from '../../src/validation/
 import { checkPropType, checkPropTypes } from '../../src/validation/prop-types';
 import * as restore from '../../src/validation/restore-testing';
 import * as selection from '../../src/validation/selection';
+import * as storage from '../../src/validation/storage-tiers';
 import * as vault from '../../src/validation/vault';
 
 /**
@@ -166,6 +167,12 @@ export const RULE_EXAMPLES: Record<string, Trigger> = {
     { from: new Date('2025-03-01T00:00:00Z'), to: new Date('2025-01-01T00:00:00Z') }),
   checkLegalHoldSelection: (s) => legalHold.checkLegalHoldSelection(s, 'legalHolds[0]', { vaultCount: 0 }),
   checkLegalHoldTitleUnique: (s) => legalHold.checkLegalHoldTitleUnique(s, "addLegalHold('Again')", 'Matter 2026-114', ['Matter 2026-114']),
+  // storage-tiers.ts
+  checkArchiveNeedsColdStorage: (s) => storage.checkArchiveNeedsColdStorage(s, "tiers['monthly']", true, undefined, undefined),
+  checkArchiveNotInPolicy: (s) => storage.checkArchiveNotInPolicy(s, 'tiers[0]', true),
+  checkTieringDays: (s) => storage.checkTieringDays(s, 's3LowCostTier.tierDownAfter', days(30)),
+  checkTieringBeforeDeletion: (s) => storage.checkTieringBeforeDeletion(s, 's3LowCostTier.tierDownAfter', 90,
+    [{ name: 'daily', retentionDays: 35 }, { name: 'monthly', retentionDays: 90 }], 'the primary vault Estate/Backups/PrimaryVault', undefined),
 };
 
 /** The scope every example runs in: `Estate/Backups`, in an app of its own. */

@@ -90,6 +90,21 @@ export interface BackupTierOptions {
    * @default - a `BackupTier` tag with the tier's name
    */
   readonly recoveryPointTags?: Record<string, string>;
+
+  // --- Storage tiers (issue 14) ---
+  /**
+   * Move EBS snapshots to the EBS Snapshots Archive tier when they go cold
+   * (`Lifecycle.OptInToArchiveForSupportedResources`), on the rule and on every copy whose
+   * lifecycle moves to cold storage. Without it AWS Backup keeps EBS snapshots in warm
+   * storage whatever `moveToColdStorageAfter` says. Needs `moveToColdStorageAfter` or
+   * `copyMoveToColdStorageAfter`. An archived snapshot becomes a full snapshot, stays
+   * archived at least 90 days and takes up to 72 hours to restore; AWS recommends archiving
+   * monthly or rarer snapshots, not daily ones
+   * (https://docs.aws.amazon.com/ebs/latest/userguide/snapshot-archive-considerations.html).
+   *
+   * @default false
+   */
+  readonly archiveEbsSnapshots?: boolean;
 }
 
 /**
@@ -169,6 +184,21 @@ export interface BackupTierProps {
    * @default - a `BackupTier` tag with the tier's name
    */
   readonly recoveryPointTags?: Record<string, string>;
+
+  // --- Storage tiers (issue 14) ---
+  /**
+   * Move EBS snapshots to the EBS Snapshots Archive tier when they go cold
+   * (`Lifecycle.OptInToArchiveForSupportedResources`), on the rule and on every copy whose
+   * lifecycle moves to cold storage. Without it AWS Backup keeps EBS snapshots in warm
+   * storage whatever `moveToColdStorageAfter` says. Needs `moveToColdStorageAfter` or
+   * `copyMoveToColdStorageAfter`. An archived snapshot becomes a full snapshot, stays
+   * archived at least 90 days and takes up to 72 hours to restore; AWS recommends archiving
+   * monthly or rarer snapshots, not daily ones
+   * (https://docs.aws.amazon.com/ebs/latest/userguide/snapshot-archive-considerations.html).
+   *
+   * @default false
+   */
+  readonly archiveEbsSnapshots?: boolean;
 }
 
 /** The lifecycle of a recovery point or a copy. */

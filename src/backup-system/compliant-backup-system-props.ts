@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { AdvancedBackupSettings } from './advanced-backup-settings-options';
 import { AuditOptions } from './audit-options';
 import { BackupTier } from './backup-tier';
 import { KeyStrategy } from './key-strategy';
@@ -8,6 +9,7 @@ import { LandingStorageOptions } from './landing-storage-options';
 import { LegalHoldOptions } from './legal-hold-options';
 import { RestoreTestingOptions } from './restore-testing-options';
 import { SelectionConditions } from './selection-options';
+import { S3LowCostTierOptions } from './s3-tiering-options';
 import { AuditedVaultProps } from '../audited-vault-props';
 import { ComplianceProfile } from '../compliance/compliance-profile';
 
@@ -136,4 +138,18 @@ export interface CompliantBackupSystemProps {
    * @default - no legal hold
    */
   readonly legalHolds?: LegalHoldOptions[];
+  // --- Storage tiers and plan settings (issue 14) ---
+  /**
+   * Move S3 recovery points in the primary vault to AWS Backup's low-cost warm tier after
+   * `tierDownAfter` (an `AWS::Backup::TieringConfiguration`, kept on removal like the vault).
+   *
+   * @default - S3 recovery points stay in the standard warm tier
+   */
+  readonly s3LowCostTier?: S3LowCostTierOptions;
+  /**
+   * Resource-type options of the plan: Windows VSS for EC2, ACLs and object tags for S3.
+   *
+   * @default - none rendered: AWS Backup's defaults (no VSS; S3 ACLs and tags included)
+   */
+  readonly advancedBackupSettings?: AdvancedBackupSettings;
 }

@@ -8,6 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { renderAdvancedBackupSettings } from './advanced-backup-settings';
 import { deriveControls } from './audit-controls';
 import { AuditOptions } from './audit-options';
 import { BackupServiceRole } from './backup-role';
@@ -24,11 +25,14 @@ import { RestoreTesting } from './restore-testing';
 import { AuditedVault } from '../audited-vault';
 import { IAuditedVault } from '../audited-vault-props';
 import { createAuditEvidence } from './audit-evidence';
+import { warnColdStorageIgnored, warnFrequentArchive } from './cold-storage-advice';
 import { CopyCadence } from './copy-cadence';
 import { LegalHoldOptions } from './legal-hold-options';
+import { createS3LowCostTier } from './s3-tiering';
 import { createAirGappedVault, defaultPrimaryLock } from './system-vaults';
 import { TagSelectionInputs, auditScopeOfSelection, checkTagSelection, createTagSelection } from './tag-selection';
 import { validateWholePlan } from './whole-plan-checks';
+import { grantWindowsVss } from './windows-vss-policy';
 import { ComplianceProfile } from '../compliance/compliance-profile';
 import { createEncryptedAlertTopic } from '../private/encrypted-topic';
 import { contentId, stableId } from '../private/ids';
@@ -40,6 +44,7 @@ import { checkLegalHoldTitleUnique } from '../validation/legal-hold';
 import { TierSchedule, checkProfileKey, checkProfileLockMode, checkProtectCall, checkTier } from '../validation/plan';
 import { COMPLIANT_BACKUP_SYSTEM_SHAPE, LEGAL_HOLD_SHAPE, checkBackupTierShape } from '../validation/prop-shapes';
 import { checkPropType, checkPropTypes } from '../validation/prop-types';
+import { checkArchiveNeedsColdStorage } from '../validation/storage-tiers';
 import { checkRetentionWithinLock, vaultLockDays } from '../validation/vault';
 import { VaultEvent } from '../vault-events';
 
@@ -93,6 +98,8 @@ export class CompliantBackupSystem extends Construct {
   public readonly alarms: cloudwatch.Alarm[] = [];
   /** The legal holds on this system's recovery points (from `legalHolds` and `addLegalHold()`). */
   public readonly legalHolds: backup.CfnLegalHold[] = [];
+  /** The S3 low-cost tier of the primary vault, when `s3LowCostTier` is set. */
+  public readonly s3TieringConfiguration?: backup.CfnTieringConfiguration;
 
   private readonly model: BackupPlanModel;
   private readonly role: BackupServiceRole;
@@ -170,6 +177,7 @@ export class CompliantBackupSystem extends Construct {
       backupPlan: {
         backupPlanName: props.planName ?? Names.uniqueResourceName(this, { maxLength: 50, separator: '-' }),
         backupPlanRule: Lazy.any({ produce: () => this.model.renderRules() }),
+        advancedBackupSettings: renderAdvancedBackupSettings(this, props.advancedBackupSettings),
       },
     });
     this.plan = backup.BackupPlan.fromBackupPlanId(this, 'PlanRef', cfnPlan.attrBackupPlanId);
@@ -186,6 +194,11 @@ export class CompliantBackupSystem extends Construct {
     this.backupRole = this.role.role;
     this.tagSelection = createTagSelection(this, this.plan, this.backupRole, this.selection);
     initialTiers.forEach((tier, i) => this.planTier(tier, schedules[i]));
+    if (props.advancedBackupSettings?.windowsVss) grantWindowsVss(this, this.backupRole);
+    if (props.s3LowCostTier) {
+      this.s3TieringConfiguration = createS3LowCostTier(this, props.s3LowCostTier,
+        { vault: this.primaryVault, tiers: () => this.model.tiers.map((t) => t.tier), removalPolicy });
+    }
 
     // Catalog, landing storage, restore testing.
     const catalog = (props.catalog ?? true) ? new BackupCatalog(this, 'Catalog', {
@@ -367,7 +380,10 @@ export class CompliantBackupSystem extends Construct {
     if (this.model?.tiers.some((t) => t.tier.name === tier.name)) {
       throw new ComplianceRuleError(this, `${path}.name`, `'${tier.name}'`, 'tier names must be unique within a plan');
     }
-    return checkTier(this, path, tier);
+    const schedule = checkTier(this, path, tier);
+    const p = tier.props;
+    checkArchiveNeedsColdStorage(this, path, p.archiveEbsSnapshots, p.moveToColdStorageAfter, p.copyMoveToColdStorageAfter);
+    return schedule;
   }
 
   private planTier(tier: BackupTier, schedule: TierSchedule): void {
@@ -380,6 +396,8 @@ export class CompliantBackupSystem extends Construct {
         vaultLockDays(this.airGappedVault!.vaultLock!));
     }
     this.model.tiers.push({ tier, intervalMinutes: schedule.maxGapMinutes });
+    warnColdStorageIgnored(this, path, tier);
+    warnFrequentArchive(this, path, tier, schedule.maxGapMinutes);
     for (const target of this.model.copyTargets(tier)) this.planCopy(tier, target.vault, path);
     // A continuous tier's restorable window silently stops growing when continuous backup is interrupted.
     if (tier.isContinuous) {

@@ -106,21 +106,26 @@ export class BackupPlanModel {
         completionWindowMinutes: p.completionWindow!.toMinutes(),
         targetBackupVault: this.primaryVault.backupVaultName,
         targetLogicallyAirGappedBackupVaultArn: tier.airGapped ? this.airGappedVault!.backupVaultArn : undefined,
-        lifecycle: lifecycleOf({ deleteAfter: p.retention, moveToColdStorageAfter: p.moveToColdStorageAfter }),
+        lifecycle: lifecycleOf({ deleteAfter: p.retention, moveToColdStorageAfter: p.moveToColdStorageAfter }, p.archiveEbsSnapshots),
         enableContinuousBackup: tier.isContinuous || undefined,
         recoveryPointTags: { ...p.recoveryPointTags, [this.systemTag.key]: this.systemTag.value },
         copyActions: copies.length > 0
-          ? copies.map((c) => ({ destinationBackupVaultArn: c.vault.backupVaultArn, lifecycle: lifecycleOf(c.lifecycle) }))
+          ? copies.map((c) => ({ destinationBackupVaultArn: c.vault.backupVaultArn, lifecycle: lifecycleOf(c.lifecycle, p.archiveEbsSnapshots) }))
           : undefined,
       };
     });
   }
 }
 
-function lifecycleOf(lifecycle: TierLifecycle): backup.CfnBackupPlan.LifecycleResourceTypeProperty | undefined {
+/** A lifecycle in CloudFormation's shape; the archive opt-in only where the lifecycle goes cold (it means nothing elsewhere). */
+function lifecycleOf(lifecycle: TierLifecycle, archiveEbsSnapshots?: boolean): backup.CfnBackupPlan.LifecycleResourceTypeProperty | undefined {
   const { deleteAfter, moveToColdStorageAfter } = lifecycle;
   if (!deleteAfter && !moveToColdStorageAfter) return undefined;
-  return { deleteAfterDays: deleteAfter?.toDays(), moveToColdStorageAfterDays: moveToColdStorageAfter?.toDays() };
+  return {
+    deleteAfterDays: deleteAfter?.toDays(),
+    moveToColdStorageAfterDays: moveToColdStorageAfter?.toDays(),
+    optInToArchiveForSupportedResources: archiveEbsSnapshots && moveToColdStorageAfter ? true : undefined,
+  };
 }
 
 /** The region a vault's copies are authorized in: its own when known, else the stack's. */

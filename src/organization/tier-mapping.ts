@@ -6,6 +6,7 @@ import { IAuditedVault } from '../audited-vault-props';
 import { BackupTier, TierLifecycle } from '../backup-system/backup-tier';
 import { checkDrRegion, checkLiteralVaultArn, checkPolicyTimeZone } from '../validation/organization';
 import { checkTier } from '../validation/plan';
+import { checkArchiveNotInPolicy } from '../validation/storage-tiers';
 import { VaultLockDays, checkRetentionWithinLock, vaultLockDays } from '../validation/vault';
 
 /**
@@ -26,6 +27,7 @@ import { VaultLockDays, checkRetentionWithinLock, vaultLockDays } from '../valid
  * | completionWindow             | complete_backup_window_minutes                                 |
  * | recoveryPointTags            | recovery_point_tags                                            |
  * | scheduleTimeZone             | not in the language (schedule_expression is UTC): an error     |
+ * | archiveEbsSnapshots          | not rendered by this library: an error                         |
  */
 
 /** What the mapping needs besides the tier. */
@@ -89,6 +91,7 @@ export function mapTier(scope: IConstruct, tier: BackupTier, index: number, ctx:
   const path = `tiers[${index}]`;
   checkPolicyTimeZone(scope, `${path}.scheduleTimeZone`, p.scheduleTimeZone);
   const schedule = checkTier(scope, path, tier, { checkTimeZone: false });
+  checkArchiveNotInPolicy(scope, path, p.archiveEbsSnapshots);
   checkRetentionWithinLock(scope, `${path}.retention`, p.retention, `the member vault '${ctx.memberVaultName}'`, ctx.memberLock);
   if (tier.airGapped) {
     checkRetentionWithinLock(scope, `${path}.retention`, p.retention, `the member air-gapped vault '${ctx.airGappedVaultName}'`, ctx.airGappedLock);

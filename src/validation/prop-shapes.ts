@@ -57,6 +57,7 @@ export const BACKUP_TIER_SHAPE: PropShapes = {
   completionWindow: T.duration,
   scheduleTimeZone: T.string,
   recoveryPointTags: T.stringRecord,
+  archiveEbsSnapshots: T.boolean,
 };
 
 const AUDIT_SHAPE: PropShapes = {
@@ -122,6 +123,8 @@ export const COMPLIANT_BACKUP_SYSTEM_SHAPE: PropShapes = {
   selectionConditions: T.shape({ stringLike: T.stringRecord, stringNotEquals: T.stringRecord, stringNotLike: T.stringRecord }),
   excludeResources: T.strings,
   legalHolds: T.arrayOf(T.object),
+  s3LowCostTier: T.shape({ tierDownAfter: T.requiredDuration }),
+  advancedBackupSettings: T.shape({ windowsVss: T.boolean, s3BackupAcls: T.boolean, s3BackupObjectTags: T.boolean }),
 };
 
 /** LegalHoldOptions: checked for each `legalHolds` entry and each `addLegalHold()` call. */

@@ -57,6 +57,7 @@ export const NO_DELIVERY_TYPES: Record<string, string> = {
   'AWS::CloudFormation::StackSet': 'deployed by CloudFormation StackSets with its service-managed roles; its member template is judged as a stack of its own (synth/synthesize-apps.ts)',
   'AWS::Organizations::ResourcePolicy': 'a grant to the delegated administrator; no delivery',
   'Custom::S3AutoDeleteObjects': 'CloudFormation invokes its provider (RemovalPolicy.DESTROY) with the deploying principal\'s permissions when the stack is deleted',
+  'AWS::Backup::TieringConfiguration': 'a storage setting AWS Backup applies inside the vault itself; no role, no delivery',
 };
 
 /** A finding for every resource type the checker neither judges nor explains. */
