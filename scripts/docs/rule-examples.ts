@@ -13,6 +13,7 @@ import * as plan from '../../src/validation/plan';
 import { AUDITED_VAULT_SHAPE, checkBackupTierShape } from '../../src/validation/prop-shapes';
 import { checkPropType, checkPropTypes } from '../../src/validation/prop-types';
 import * as restore from '../../src/validation/restore-testing';
+import * as scanning from '../../src/validation/scanning';
 import * as vault from '../../src/validation/vault';
 
 /**
@@ -149,6 +150,10 @@ export const RULE_EXAMPLES: Record<string, Trigger> = {
   checkSharedVaultArn: (s) => org.checkSharedVaultArn(s, 'sharedVaultArn', 'central-vault'),
   checkSameRegion: (s) => org.checkSameRegion(s, 'sharedVaultArn', 'eu-central-1', 'eu-west-1'),
   checkOrganizationCrossRegionCopy: (s) => org.checkOrganizationCrossRegionCopy(s, { name: 'HIPAA', requireCrossRegionCopy: true }, ['eu-west-1']),
+
+  // scanning.ts
+  checkBackupIndexes: (s) => scanning.checkBackupIndexes(s, "tiers['daily'].backupIndexes", ['EBS', 'S3'], false),
+  checkPolicyTierFeatures: (s) => scanning.checkPolicyTierFeatures(s, 'tiers[0]', { malwareScan: 'FULL_SCAN' }),
 };
 
 /** The scope every example runs in: `Estate/Backups`, in an app of its own. */

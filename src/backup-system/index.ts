@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { deriveControls } from './audit-controls';
 import { AuditOptions } from './audit-options';
 import { BackupServiceRole } from './backup-role';
-import { RESTORABLE_BY_BACKUP_ROLE } from './backup-service-policy';
+import { ALL_PROTECTED_RESOURCE_TYPES, RESTORABLE_BY_BACKUP_ROLE } from './backup-service-policy';
 import { BackupTier } from './backup-tier';
 import { BackupCatalog, HANDLER_METRICS_NAMESPACE } from './catalog';
 import { CompliantBackupSystemProps } from './compliant-backup-system-props';
@@ -24,6 +24,8 @@ import { AuditedVault } from '../audited-vault';
 import { IAuditedVault } from '../audited-vault-props';
 import { createAuditEvidence } from './audit-evidence';
 import { CopyCadence } from './copy-cadence';
+import { warnIncrementalWithoutFull } from './malware-scanning';
+import { ScanAndIndexResources } from './scan-index-resources';
 import { createAirGappedVault, defaultPrimaryLock } from './system-vaults';
 import { createTagSelection } from './tag-selection';
 import { validateWholePlan } from './whole-plan-checks';
@@ -37,6 +39,7 @@ import { ComplianceRuleError } from '../validation/errors';
 import { TierSchedule, checkProfileKey, checkProfileLockMode, checkProtectCall, checkTier } from '../validation/plan';
 import { COMPLIANT_BACKUP_SYSTEM_SHAPE, checkBackupTierShape } from '../validation/prop-shapes';
 import { checkPropTypes } from '../validation/prop-types';
+import { checkBackupIndexes } from '../validation/scanning';
 import { checkRetentionWithinLock, vaultLockDays } from '../validation/vault';
 
 /** Tags this system's plan, vaults and recovery points, so audit controls can be scoped to them. */
@@ -97,6 +100,7 @@ export class CompliantBackupSystem extends Construct {
   private readonly systemTagValue: string;
   private readonly protectedSelections: backup.BackupSelection[] = [];
   private landing?: LandingStorage;
+  private readonly scanAndIndex: ScanAndIndexResources;
 
   /**
    * @param scope where the construct is defined
@@ -159,6 +163,7 @@ export class CompliantBackupSystem extends Construct {
       backupPlan: {
         backupPlanName: props.planName ?? Names.uniqueResourceName(this, { maxLength: 50, separator: '-' }),
         backupPlanRule: Lazy.any({ produce: () => this.model.renderRules() }),
+        scanSettings: Lazy.any({ produce: () => this.model.renderScanSettings(ALL_PROTECTED_RESOURCE_TYPES) }),
       },
     });
     this.plan = backup.BackupPlan.fromBackupPlanId(this, 'PlanRef', cfnPlan.attrBackupPlanId);
@@ -174,6 +179,7 @@ export class CompliantBackupSystem extends Construct {
     this.role = new BackupServiceRole(this, [this.primaryVault.encryptionKey, this.airGappedVault?.encryptionKey]);
     this.backupRole = this.role.role;
     this.tagSelection = createTagSelection(this, this.plan, this.backupRole, this.selectionTags);
+    this.scanAndIndex = new ScanAndIndexResources(this, this.model, this.backupRole, this.alarmTopic);
     initialTiers.forEach((tier, i) => this.planTier(tier, schedules[i]));
 
     // Catalog, landing storage, restore testing.
@@ -235,6 +241,9 @@ export class CompliantBackupSystem extends Construct {
     this.reportKey = evidence.reportKey;
     this.reportPlans = evidence.reportPlans;
     this.configRecorder = evidence.configRecorder;
+    this.scanAndIndex.reportsReady({
+      audit: this.audit, bucket: this.reportBucket, framework: this.framework, reportPlans: this.reportPlans, removalPolicy,
+    });
 
     if (catalog || props.restoreTesting) addHandlerWidgets(this.dashboard, HANDLER_METRICS_NAMESPACE);
     createRestoreFailureRule(this, this.alarmTopic);
@@ -250,6 +259,13 @@ export class CompliantBackupSystem extends Construct {
         framework: this.framework,
       }),
     });
+    // A warning, not a violation: it depends on every tier, so it is decided at synth.
+    this.node.addValidation({ validate: () => (warnIncrementalWithoutFull(this, this.model.tiers.map((t) => t.tier)), []) });
+  }
+
+  /** The role GuardDuty assumes to scan recovery points, once a tier has `malwareScan`. */
+  public get malwareScannerRole(): iam.IRole | undefined {
+    return this.scanAndIndex.scannerRole;
   }
 
   /** Adds a tier: a new rule in the plan; the audit framework, the checks and the monitoring follow. */
@@ -327,6 +343,7 @@ export class CompliantBackupSystem extends Construct {
     if (this.model?.tiers.some((t) => t.tier.name === tier.name)) {
       throw new ComplianceRuleError(this, `${path}.name`, `'${tier.name}'`, 'tier names must be unique within a plan');
     }
+    checkBackupIndexes(this, `${path}.backupIndexes`, tier.props.backupIndexes, tier.airGapped);
     return checkTier(this, path, tier);
   }
 
@@ -341,6 +358,7 @@ export class CompliantBackupSystem extends Construct {
     }
     this.model.tiers.push({ tier, intervalMinutes: schedule.maxGapMinutes });
     for (const target of this.model.copyTargets(tier)) this.planCopy(tier, target.vault, path);
+    this.scanAndIndex.tierAdded(tier);
   }
 
   /** One tier copying into one vault: the copy lifecycle fits the vault's lock; the role may copy there; the vault is watched. */

@@ -6,6 +6,7 @@ import { IAuditedVault } from '../audited-vault-props';
 import { BackupTier, TierLifecycle } from '../backup-system/backup-tier';
 import { checkDrRegion, checkLiteralVaultArn, checkPolicyTimeZone } from '../validation/organization';
 import { checkTier } from '../validation/plan';
+import { checkPolicyTierFeatures } from '../validation/scanning';
 import { VaultLockDays, checkRetentionWithinLock, vaultLockDays } from '../validation/vault';
 
 /**
@@ -26,6 +27,7 @@ import { VaultLockDays, checkRetentionWithinLock, vaultLockDays } from '../valid
  * | completionWindow             | complete_backup_window_minutes                                 |
  * | recoveryPointTags            | recovery_point_tags                                            |
  * | scheduleTimeZone             | not in the language (schedule_expression is UTC): an error     |
+ * | malwareScan, backupIndexes   | not rendered by this library (and no member scanner role): an error |
  */
 
 /** What the mapping needs besides the tier. */
@@ -88,6 +90,7 @@ export function mapTier(scope: IConstruct, tier: BackupTier, index: number, ctx:
   const p = tier.props;
   const path = `tiers[${index}]`;
   checkPolicyTimeZone(scope, `${path}.scheduleTimeZone`, p.scheduleTimeZone);
+  checkPolicyTierFeatures(scope, path, p);
   const schedule = checkTier(scope, path, tier, { checkTimeZone: false });
   checkRetentionWithinLock(scope, `${path}.retention`, p.retention, `the member vault '${ctx.memberVaultName}'`, ctx.memberLock);
   if (tier.airGapped) {
