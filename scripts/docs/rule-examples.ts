@@ -16,6 +16,7 @@ import { checkPropType, checkPropTypes } from '../../src/validation/prop-types';
 import * as restore from '../../src/validation/restore-testing';
 import * as selection from '../../src/validation/selection';
 import * as storage from '../../src/validation/storage-tiers';
+import * as scanning from '../../src/validation/scanning';
 import * as vault from '../../src/validation/vault';
 
 /**
@@ -173,6 +174,9 @@ export const RULE_EXAMPLES: Record<string, Trigger> = {
   checkTieringDays: (s) => storage.checkTieringDays(s, 's3LowCostTier.tierDownAfter', days(30)),
   checkTieringBeforeDeletion: (s) => storage.checkTieringBeforeDeletion(s, 's3LowCostTier.tierDownAfter', 90,
     [{ name: 'daily', retentionDays: 35 }, { name: 'monthly', retentionDays: 90 }], 'the primary vault Estate/Backups/PrimaryVault', undefined),
+  // scanning.ts
+  checkBackupIndexes: (s) => scanning.checkBackupIndexes(s, "tiers['daily'].backupIndexes", ['EBS', 'S3'], false),
+  checkPolicyTierFeatures: (s) => scanning.checkPolicyTierFeatures(s, 'tiers[0]', { malwareScan: 'FULL_SCAN' }),
 };
 
 /** The scope every example runs in: `Estate/Backups`, in an app of its own. */

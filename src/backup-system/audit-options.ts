@@ -21,6 +21,8 @@ export enum ReportTemplate {
   CONTROL_COMPLIANCE_REPORT = 'CONTROL_COMPLIANCE_REPORT',
   /** The compliance of each resource against the audit framework's controls. */
   RESOURCE_COMPLIANCE_REPORT = 'RESOURCE_COMPLIANCE_REPORT',
+  /** Every malware scan job (GuardDuty Malware Protection for AWS Backup), its state and its result. */
+  SCAN_JOB_REPORT = 'SCAN_JOB_REPORT',
 }
 
 /**
@@ -73,7 +75,8 @@ export interface AuditOptions {
    * The reports to deliver, one report plan each. `[]` creates no report plan (and no
    * report bucket, unless `configRecorder` needs it). The compliance reports need the framework.
    *
-   * @default - all five: backup, copy and restore jobs, control and resource compliance
+   * @default - backup, copy and restore jobs, control and resource compliance, and scan jobs
+   *            while a tier has `malwareScan`
    */
   readonly reportTemplates?: ReportTemplate[];
   /**

@@ -1,6 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
+import { IndexedResourceType } from './backup-indexes';
+import { MalwareScanMode } from './malware-scanning';
+
+// The tier options' enums are public API: exported from here, where the options are.
+export { IndexedResourceType } from './backup-indexes';
+export { MalwareScanMode } from './malware-scanning';
 
 /**
  * Options of a `BackupTier` preset. Everything is optional: the preset fills the
@@ -105,6 +111,23 @@ export interface BackupTierOptions {
    * @default false
    */
   readonly archiveEbsSnapshots?: boolean;
+
+  // --- Malware scanning and backup indexes (issue 14) ---
+  /**
+   * Scan every recovery point of the tier for malware with Amazon GuardDuty Malware Protection
+   * for AWS Backup (EBS, EC2 and S3 recovery points). The system creates the scanner role,
+   * a SCAN_JOB_REPORT report plan and an alarm on infected and failed scans.
+   *
+   * @default - no malware scanning
+   */
+  readonly malwareScan?: MalwareScanMode;
+  /**
+   * Index the tier's recovery points of this resource type for search and item-level restore
+   * (one type per tier; not on an air-gapped tier). The system alarms on failed indexing.
+   *
+   * @default - no backup index
+   */
+  readonly backupIndexes?: IndexedResourceType[];
 }
 
 /**
@@ -199,6 +222,23 @@ export interface BackupTierProps {
    * @default false
    */
   readonly archiveEbsSnapshots?: boolean;
+
+  // --- Malware scanning and backup indexes (issue 14) ---
+  /**
+   * Scan every recovery point of the tier for malware with Amazon GuardDuty Malware Protection
+   * for AWS Backup (EBS, EC2 and S3 recovery points). The system creates the scanner role,
+   * a SCAN_JOB_REPORT report plan and an alarm on infected and failed scans.
+   *
+   * @default - no malware scanning
+   */
+  readonly malwareScan?: MalwareScanMode;
+  /**
+   * Index the tier's recovery points of this resource type for search and item-level restore
+   * (one type per tier; not on an air-gapped tier). The system alarms on failed indexing.
+   *
+   * @default - no backup index
+   */
+  readonly backupIndexes?: IndexedResourceType[];
 }
 
 /** The lifecycle of a recovery point or a copy. */

@@ -12,7 +12,7 @@ import { renderAdvancedBackupSettings } from './advanced-backup-settings';
 import { deriveControls } from './audit-controls';
 import { AuditOptions } from './audit-options';
 import { BackupServiceRole } from './backup-role';
-import { RESTORABLE_BY_BACKUP_ROLE } from './backup-service-policy';
+import { ALL_PROTECTED_RESOURCE_TYPES, RESTORABLE_BY_BACKUP_ROLE } from './backup-service-policy';
 import { BackupTier } from './backup-tier';
 import { BackupCatalog, HANDLER_METRICS_NAMESPACE } from './catalog';
 import { CompliantBackupSystemProps } from './compliant-backup-system-props';
@@ -29,6 +29,8 @@ import { warnColdStorageIgnored, warnFrequentArchive } from './cold-storage-advi
 import { CopyCadence } from './copy-cadence';
 import { LegalHoldOptions } from './legal-hold-options';
 import { createS3LowCostTier } from './s3-tiering';
+import { warnIncrementalWithoutFull } from './malware-scanning';
+import { ScanAndIndexResources } from './scan-index-resources';
 import { createAirGappedVault, defaultPrimaryLock } from './system-vaults';
 import { TagSelectionInputs, auditScopeOfSelection, checkTagSelection, createTagSelection } from './tag-selection';
 import { validateWholePlan } from './whole-plan-checks';
@@ -44,6 +46,7 @@ import { checkLegalHoldTitleUnique } from '../validation/legal-hold';
 import { TierSchedule, checkProfileKey, checkProfileLockMode, checkProtectCall, checkTier } from '../validation/plan';
 import { COMPLIANT_BACKUP_SYSTEM_SHAPE, LEGAL_HOLD_SHAPE, checkBackupTierShape } from '../validation/prop-shapes';
 import { checkPropType, checkPropTypes } from '../validation/prop-types';
+import { checkBackupIndexes } from '../validation/scanning';
 import { checkArchiveNeedsColdStorage } from '../validation/storage-tiers';
 import { checkRetentionWithinLock, vaultLockDays } from '../validation/vault';
 import { VaultEvent } from '../vault-events';
@@ -113,6 +116,7 @@ export class CompliantBackupSystem extends Construct {
   private landing?: LandingStorage;
   private legalHoldScope?: Construct;
   private readonly legalHoldTitles: string[] = [];
+  private readonly scanAndIndex: ScanAndIndexResources;
 
   /**
    * @param scope where the construct is defined
@@ -178,6 +182,7 @@ export class CompliantBackupSystem extends Construct {
         backupPlanName: props.planName ?? Names.uniqueResourceName(this, { maxLength: 50, separator: '-' }),
         backupPlanRule: Lazy.any({ produce: () => this.model.renderRules() }),
         advancedBackupSettings: renderAdvancedBackupSettings(this, props.advancedBackupSettings),
+        scanSettings: Lazy.any({ produce: () => this.model.renderScanSettings(ALL_PROTECTED_RESOURCE_TYPES) }),
       },
     });
     this.plan = backup.BackupPlan.fromBackupPlanId(this, 'PlanRef', cfnPlan.attrBackupPlanId);
@@ -193,6 +198,7 @@ export class CompliantBackupSystem extends Construct {
     this.role = new BackupServiceRole(this, [this.primaryVault.encryptionKey, this.airGappedVault?.encryptionKey]);
     this.backupRole = this.role.role;
     this.tagSelection = createTagSelection(this, this.plan, this.backupRole, this.selection);
+    this.scanAndIndex = new ScanAndIndexResources(this, this.model, this.backupRole, this.alarmTopic);
     initialTiers.forEach((tier, i) => this.planTier(tier, schedules[i]));
     if (props.advancedBackupSettings?.windowsVss) grantWindowsVss(this, this.backupRole);
     if (props.s3LowCostTier) {
@@ -259,6 +265,9 @@ export class CompliantBackupSystem extends Construct {
     this.reportKey = evidence.reportKey;
     this.reportPlans = evidence.reportPlans;
     this.configRecorder = evidence.configRecorder;
+    this.scanAndIndex.reportsReady({
+      audit: this.audit, bucket: this.reportBucket, framework: this.framework, reportPlans: this.reportPlans, removalPolicy,
+    });
 
     (props.legalHolds ?? []).forEach((hold, i) => {
       checkPropType(this, `legalHolds[${i}]`, hold, { kind: 'shape', shape: LEGAL_HOLD_SHAPE, required: true });
@@ -280,6 +289,13 @@ export class CompliantBackupSystem extends Construct {
         framework: this.framework,
       }),
     });
+    // A warning, not a violation: it depends on every tier, so it is decided at synth.
+    this.node.addValidation({ validate: () => (warnIncrementalWithoutFull(this, this.model.tiers.map((t) => t.tier)), []) });
+  }
+
+  /** The role GuardDuty assumes to scan recovery points, once a tier has `malwareScan`. */
+  public get malwareScannerRole(): iam.IRole | undefined {
+    return this.scanAndIndex.scannerRole;
   }
 
   /** Adds a tier: a new rule in the plan; the audit framework, the checks and the monitoring follow. */
@@ -380,6 +396,7 @@ export class CompliantBackupSystem extends Construct {
     if (this.model?.tiers.some((t) => t.tier.name === tier.name)) {
       throw new ComplianceRuleError(this, `${path}.name`, `'${tier.name}'`, 'tier names must be unique within a plan');
     }
+    checkBackupIndexes(this, `${path}.backupIndexes`, tier.props.backupIndexes, tier.airGapped);
     const schedule = checkTier(this, path, tier);
     const p = tier.props;
     checkArchiveNeedsColdStorage(this, path, p.archiveEbsSnapshots, p.moveToColdStorageAfter, p.copyMoveToColdStorageAfter);
@@ -404,6 +421,7 @@ export class CompliantBackupSystem extends Construct {
       this.primaryVault.addNotificationEvents(VaultEvent.CONTINUOUS_BACKUP_INTERRUPTED);
       if (tier.airGapped) this.airGappedVault!.addNotificationEvents(VaultEvent.CONTINUOUS_BACKUP_INTERRUPTED);
     }
+    this.scanAndIndex.tierAdded(tier);
   }
 
   /** One tier copying into one vault: the copy lifecycle fits the vault's lock; the role may copy there; the vault is watched. */

@@ -1,8 +1,11 @@
 import { Duration, Stack, TimeZone, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import { TierAuditFacts } from './audit-controls';
+import { renderIndexActions } from './backup-indexes';
+import { ProtectedResourceType } from './backup-service-policy';
 import { BackupTier, TierLifecycle } from './backup-tier';
 import { CopyCadence } from './copy-cadence';
+import { renderScanActions, renderScanSettings } from './malware-scanning';
 import { IAuditedVault } from '../audited-vault-props';
 
 /**
@@ -34,6 +37,8 @@ export class BackupPlanModel {
   public readonly tiers: PlannedTier[] = [];
   /** Vaults every `copyToDr` tier copies into (added through `addDrCopyDestination`). */
   public readonly drDestinations: backup.IBackupVault[] = [];
+  /** The role GuardDuty scans as, set when the first scanning tier joins the plan. */
+  public scannerRoleArn?: string;
 
   constructor(
     private readonly primaryVault: IAuditedVault,
@@ -112,8 +117,21 @@ export class BackupPlanModel {
         copyActions: copies.length > 0
           ? copies.map((c) => ({ destinationBackupVaultArn: c.vault.backupVaultArn, lifecycle: lifecycleOf(c.lifecycle, p.archiveEbsSnapshots) }))
           : undefined,
+        scanActions: renderScanActions(p.malwareScan),
+        indexActions: renderIndexActions(p.backupIndexes),
       };
     });
+  }
+
+  /** Whether some tier scans its recovery points for malware. */
+  public get scans(): boolean {
+    return this.tiers.some(({ tier }) => tier.props.malwareScan !== undefined);
+  }
+
+  /** The plan's `ScanSettings` while some tier scans: the scannable types of `protectedTypes` and the scanner role. */
+  public renderScanSettings(protectedTypes: readonly ProtectedResourceType[]): backup.CfnBackupPlan.ScanSettingResourceTypeProperty[] | undefined {
+    if (!this.scans || this.scannerRoleArn === undefined) return undefined;
+    return renderScanSettings(protectedTypes, this.scannerRoleArn);
   }
 }
 

@@ -7,6 +7,7 @@ import { BackupTier, TierLifecycle } from '../backup-system/backup-tier';
 import { checkDrRegion, checkLiteralVaultArn, checkPolicyTimeZone } from '../validation/organization';
 import { checkTier } from '../validation/plan';
 import { checkArchiveNotInPolicy } from '../validation/storage-tiers';
+import { checkPolicyTierFeatures } from '../validation/scanning';
 import { VaultLockDays, checkRetentionWithinLock, vaultLockDays } from '../validation/vault';
 
 /**
@@ -28,6 +29,7 @@ import { VaultLockDays, checkRetentionWithinLock, vaultLockDays } from '../valid
  * | recoveryPointTags            | recovery_point_tags                                            |
  * | scheduleTimeZone             | not in the language (schedule_expression is UTC): an error     |
  * | archiveEbsSnapshots          | not rendered by this library: an error                         |
+ * | malwareScan, backupIndexes   | not rendered by this library (and no member scanner role): an error |
  */
 
 /** What the mapping needs besides the tier. */
@@ -90,6 +92,7 @@ export function mapTier(scope: IConstruct, tier: BackupTier, index: number, ctx:
   const p = tier.props;
   const path = `tiers[${index}]`;
   checkPolicyTimeZone(scope, `${path}.scheduleTimeZone`, p.scheduleTimeZone);
+  checkPolicyTierFeatures(scope, path, p);
   const schedule = checkTier(scope, path, tier, { checkTimeZone: false });
   checkArchiveNotInPolicy(scope, path, p.archiveEbsSnapshots);
   checkRetentionWithinLock(scope, `${path}.retention`, p.retention, `the member vault '${ctx.memberVaultName}'`, ctx.memberLock);

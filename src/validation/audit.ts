@@ -13,6 +13,13 @@ export function checkAuditName(scope: IConstruct, prop: string, name: string | u
   }
 }
 
+/**
+ * The report templates delivered when `audit.reportTemplates` is unset; the scan job report
+ * joins them while a tier scans for malware (the system adds it then).
+ */
+export const DEFAULT_REPORT_TEMPLATES: readonly ReportTemplate[] = Object.values(ReportTemplate)
+  .filter((t) => t !== ReportTemplate.SCAN_JOB_REPORT);
+
 /** The report templates to deliver, checked: compliance reports need the framework, a profile needs both. */
 export function checkAuditOptions(
   scope: IConstruct,
@@ -29,7 +36,7 @@ export function checkAuditOptions(
     // The control's maxRestoreTime parameter is a whole number of minutes, at least one.
     fail(scope, 'audit.maxRestoreTime', describeDuration(restore), 'the restore-time target is a whole number of minutes, at least 1');
   }
-  const templates = (options.reportTemplates ?? Object.values(ReportTemplate)) as ReportTemplate[];
+  const templates = (options.reportTemplates ?? [...DEFAULT_REPORT_TEMPLATES]) as ReportTemplate[];
   templates.forEach((t, i) => {
     if (!(Object.values(ReportTemplate) as string[]).includes(t)) {
       fail(scope, `audit.reportTemplates[${i}]`, `'${t}'`, `expected one of ${Object.values(ReportTemplate).join(', ')}`);

@@ -5,7 +5,9 @@ import { IConstruct } from 'constructs';
 import { fail } from './errors';
 import { checkPropType, checkPropTypes, PropShapes, T } from './prop-types';
 import { ReportFormat, ReportTemplate } from '../backup-system/audit-options';
+import { IndexedResourceType } from '../backup-system/backup-indexes';
 import { KeyStrategy } from '../backup-system/key-strategy';
+import { MalwareScanMode } from '../backup-system/malware-scanning';
 import { RestoreTestingAlgorithm, RestoreTestingResourceType } from '../backup-system/restore-testing-options';
 import { PolicyInheritance, RegionConcurrency, RegionsOperator } from '../organization/organization-options';
 
@@ -58,6 +60,8 @@ export const BACKUP_TIER_SHAPE: PropShapes = {
   scheduleTimeZone: T.string,
   recoveryPointTags: T.stringRecord,
   archiveEbsSnapshots: T.boolean,
+  malwareScan: T.enumOf('MalwareScanMode', MalwareScanMode as unknown as Record<string, string>),
+  backupIndexes: T.arrayOf(T.enumOf('IndexedResourceType', IndexedResourceType as unknown as Record<string, string>)),
 };
 
 const AUDIT_SHAPE: PropShapes = {
