@@ -17,3 +17,4 @@ export * from './cross-region-dr/database-options';
 export * from './cross-region-dr/database-network-options';
 export * from './cross-region-dr/rpo-capability';
 export * from './organization';
+export * from './backup-system/additional-resource-type';

@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { AdditionalResourceType } from './additional-resource-type';
 import { AuditOptions } from './audit-options';
 import { BackupTier } from './backup-tier';
 import { KeyStrategy } from './key-strategy';
@@ -109,4 +110,14 @@ export interface CompliantBackupSystemProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  // --- Resource types beyond the default seven (issue 14) ---
+  /**
+   * Resource types to protect besides EBS, EC2, RDS, Aurora, DynamoDB, EFS and S3: their
+   * clusters join the tag selection and the backup role gets their backup and restore actions.
+   * AWS Backup must be opted in to them in the region (Service Opt-in), and restore testing
+   * does not cover them.
+   *
+   * @default - none: the seven default types only
+   */
+  readonly additionalResourceTypes?: AdditionalResourceType[];
 }

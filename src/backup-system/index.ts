@@ -8,6 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { additionalSelectableArns } from './additional-resource-types';
 import { deriveControls } from './audit-controls';
 import { AuditOptions } from './audit-options';
 import { BackupServiceRole } from './backup-role';
@@ -173,7 +174,10 @@ export class CompliantBackupSystem extends Construct {
     // The role AWS Backup assumes, the selections, the tiers.
     this.role = new BackupServiceRole(this, [this.primaryVault.encryptionKey, this.airGappedVault?.encryptionKey]);
     this.backupRole = this.role.role;
-    this.tagSelection = createTagSelection(this, this.plan, this.backupRole, this.selectionTags);
+    const additionalTypes = props.additionalResourceTypes ?? [];
+    if (additionalTypes.length > 0) this.role.allowAdditionalTypes(additionalTypes);
+    this.tagSelection = createTagSelection(this, this.plan, this.backupRole, this.selectionTags,
+      additionalSelectableArns(Stack.of(this), additionalTypes));
     initialTiers.forEach((tier, i) => this.planTier(tier, schedules[i]));
 
     // Catalog, landing storage, restore testing.

@@ -6,11 +6,11 @@ import { ALL_PROTECTED_RESOURCE_TYPES, selectableResourceArns } from './backup-s
 
 /**
  * The selection of every resource carrying all of `tags`, limited to the types the backup role
- * can back up and restore. Undefined when `tags` is empty. Created as `TagSelection` in
- * `system`'s scope: its logical ID is public API.
+ * can back up and restore (`extraResources`: the ARN patterns of additional types). Undefined
+ * when `tags` is empty. Created as `TagSelection` in `system`'s scope: its logical ID is public API.
  */
 export function createTagSelection(
-  system: Construct, plan: backup.IBackupPlan, role: iam.IRole, tags: Record<string, string>,
+  system: Construct, plan: backup.IBackupPlan, role: iam.IRole, tags: Record<string, string>, extraResources: string[] = [],
 ): backup.CfnBackupSelection | undefined {
   const entries = Object.entries(tags);
   if (entries.length === 0) return undefined;
@@ -20,7 +20,7 @@ export function createTagSelection(
       selectionName: 'tagged',
       iamRoleArn: role.roleArn,
       // Only the types the backup role can back up and restore (never '*').
-      resources: selectableResourceArns(Stack.of(system), ALL_PROTECTED_RESOURCE_TYPES),
+      resources: [...selectableResourceArns(Stack.of(system), ALL_PROTECTED_RESOURCE_TYPES), ...extraResources],
       // Conditions combine with AND (ListOfTags would be OR). aws-cdk-lib passes
       // this property through verbatim, so it is written in CloudFormation's PascalCase.
       conditions: {

@@ -4,6 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
 import { checkPropType, checkPropTypes, PropShapes, T } from './prop-types';
+import { AdditionalResourceType } from '../backup-system/additional-resource-type';
 import { ReportFormat, ReportTemplate } from '../backup-system/audit-options';
 import { KeyStrategy } from '../backup-system/key-strategy';
 import { RestoreTestingAlgorithm, RestoreTestingResourceType } from '../backup-system/restore-testing-options';
@@ -118,6 +119,7 @@ export const COMPLIANT_BACKUP_SYSTEM_SHAPE: PropShapes = {
   handlerVpc: T.construct,
   keyStrategy: T.enumOf('KeyStrategy', KeyStrategy as unknown as Record<string, string>),
   removalPolicy,
+  additionalResourceTypes: T.arrayOf(T.enumOf('AdditionalResourceType', AdditionalResourceType as unknown as Record<string, string>)),
 };
 
 const FAILOVER_SHAPE: PropShapes = {
