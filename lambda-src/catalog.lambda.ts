@@ -1,14 +1,14 @@
 /**
- * catalog: records every AWS Backup job (backup, copy, restore) in the catalog table, once per job,
+ * catalog: records every AWS Backup job (backup, copy, restore, malware scan) in the catalog table, once per job,
  * holding its newest known state.
  *
  * Trigger: SQS queue fed by an EventBridge rule (source `aws.backup`, detail-types
- * `Backup Job State Change`, `Copy Job State Change`, `Restore Job State Change`); the
+ * `Backup Job State Change`, `Copy Job State Change`, `Restore Job State Change`, `Scan Job State Change`); the
  * queue's redrive policy moves a message that keeps failing to its dead-letter queue. The
  * event source mapping must enable ReportBatchItemFailures: a poison message (not JSON, no
  * detail, no state) or one whose processing fails is reported alone, the rest of the batch succeeds.
  *
- * Per event: DescribeBackupJob / DescribeCopyJob / DescribeRestoreJob (not found → the record
+ * Per event: DescribeBackupJob / DescribeCopyJob / DescribeRestoreJob / DescribeScanJob (not found → the record
  * is built from the event alone), then DescribeRecoveryPoint for a completed job's recovery point,
  * then one conditional UpdateItem (see catalog/writer.ts): redelivered or out-of-order events
  * are refused by the condition and counted as StaleEventsSkipped — a success, not a failure.
@@ -20,7 +20,8 @@
  *
  * Metrics (EMF, namespace POWERTOOLS_METRICS_NAMESPACE): RecordsWritten, StaleEventsSkipped,
  * NewJobsRecorded, RecordsFailed, EventsWithoutJobId, EnrichmentRefused, and FailedJobs with
- * dimension JobKind (a job newly recorded in FAILED, ABORTED, EXPIRED or PARTIAL).
+ * dimension JobKind (a job newly recorded in FAILED, ABORTED, EXPIRED or PARTIAL; a scan job in FAILED,
+ * CANCELED or COMPLETED_WITH_ISSUES, or with scan result THREATS_FOUND).
  *
  * Code: catalog/handler.ts (the flow over injected clients), catalog/job-record.ts (pure parsing
  * and record building), catalog/enrich.ts, catalog/writer.ts, catalog/metrics.ts.

@@ -18,6 +18,12 @@
  * time minus TIME_RESERVE_MS), then reported TIMED_OUT. → PutRestoreValidationResult →
  * catalog item of the restore job updated (when TABLE_NAME is set).
  *
+ * Malware scans (restore-validator/scan.ts): for EBS, EC2 and S3 the recovery point's scan jobs
+ * are read first (ListScanJobs by recovery point ARN). Threats found, a scan that FAILED, was
+ * CANCELED or COMPLETED_WITH_ISSUES, or no scan of a recovery point whose tier scans its type
+ * (MALWARE_SCAN_RULES; tier from DescribeRecoveryPoint's CreatedBy.BackupRuleName) is reported
+ * FAILED without checking the restored resource; a clean scan is added to the check's message.
+ *
  * Resource types without a check (EC2 instances, EFS, FSx, ...): nothing is reported. The API
  * has no SKIPPED status, and SUCCESSFUL would claim a check that never ran; without a result the
  * restored resource stays for the selection's validation window, so a check of the user's own can
@@ -42,6 +48,8 @@
  * - VALIDATION_POLL_SECONDS (optional, default 10): pause between two checks while waiting.
  * - ALLOW_EMPTY_S3, ALLOW_EMPTY_DYNAMODB (optional, `true` to enable): an empty restored bucket
  *   or table is SUCCESSFUL instead of FAILED.
+ * - MALWARE_SCAN_RULES (optional): JSON list of `{plan?, rule, resourceTypes}`: the tiers whose
+ *   recovery points must have a malware scan. A malformed value fails every invocation.
  * - RETRY_BASE_DELAY_MS (optional, default 200): backoff base of the SDK retries (5 attempts).
  * - POWERTOOLS_SERVICE_NAME (default `restore-validator`), POWERTOOLS_METRICS_NAMESPACE,
  *   POWERTOOLS_LOG_LEVEL (optional).

@@ -22,3 +22,4 @@ export * from './backup-system/selection-options';
 export * from './backup-system/legal-hold-options';
 export * from './backup-system/s3-tiering-options';
 export * from './backup-system/advanced-backup-settings-options';
+export * from './backup-system/additional-resource-type';

@@ -1,6 +1,6 @@
 /**
  * The Backup API calls that enrich an event: DescribeBackupJob / DescribeCopyJob /
- * DescribeRestoreJob, then DescribeRecoveryPoint for a finished job's recovery point.
+ * DescribeRestoreJob / DescribeScanJob, then DescribeRecoveryPoint for a finished job's recovery point.
  *
  * The event alone is a valid record, so enrichment never costs the record:
  * - not found (the job or recovery point is gone): recorded without it;
@@ -15,6 +15,7 @@ import {
   DescribeCopyJobCommand,
   DescribeRecoveryPointCommand,
   DescribeRestoreJobCommand,
+  DescribeScanJobCommand,
   type BackupClient,
   type DescribeRecoveryPointOutput,
 } from '@aws-sdk/client-backup';
@@ -24,6 +25,7 @@ import {
   recordFromBackupJob,
   recordFromCopyJob,
   recordFromRestoreJob,
+  recordFromScanJob,
   type CatalogJobItem,
   type JobEvent,
   type RecordOrigin,
@@ -54,6 +56,10 @@ export async function describeJob(backup: BackupClient, event: JobEvent, origin:
       case 'RESTORE_JOB': {
         const out = await backup.send(new DescribeRestoreJobCommand({ RestoreJobId: jobId }));
         return out.Status ? recordFromRestoreJob({ ...out, RestoreJobId: out.RestoreJobId ?? jobId }, origin) : undefined;
+      }
+      case 'SCAN_JOB': {
+        const out = await backup.send(new DescribeScanJobCommand({ ScanJobId: jobId }));
+        return out.State ? recordFromScanJob({ ...out, ScanJobId: out.ScanJobId ?? jobId }, origin) : undefined;
       }
     }
   });

@@ -1,6 +1,7 @@
 /**
  * Pure normalisation of AWS Backup jobs into catalog items: from EventBridge `aws.backup`
- * job state-change events, from DescribeBackupJob / DescribeCopyJob / DescribeRestoreJob,
+ * job state-change events, from DescribeBackupJob / DescribeCopyJob / DescribeRestoreJob /
+ * DescribeScanJob,
  * from the List*Jobs members the reconciler pages through, and from DescribeRecoveryPoint.
  * No I/O here, so every rule is unit-testable.
  */
@@ -10,9 +11,11 @@ import type {
   DescribeBackupJobOutput,
   DescribeRecoveryPointOutput,
   DescribeRestoreJobOutput,
+  DescribeScanJobOutput,
   RestoreJobsListMember,
+  ScanJob,
 } from '@aws-sdk/client-backup';
-import { jobKey, stateRank, tenantOfKey, type JobKind, type JobRecord } from '../shared/catalog-schema';
+import { jobKey, stateRank, tenantOfKey, type CatalogJobKind, type JobRecord } from '../shared/catalog-schema';
 import { isObject, parseJsonObject } from '../shared/json';
 
 /**
@@ -33,25 +36,47 @@ export interface CatalogJobItem extends JobRecord {
   readonly recoveryPointEncrypted?: boolean;
   readonly recoveryPointKeyArn?: string;
   readonly recoveryPointDeleteAt?: string;
+  /** Scan jobs: FULL_SCAN or INCREMENTAL_SCAN. */
+  readonly scanMode?: string;
+  /** Scan jobs: GUARDDUTY. */
+  readonly malwareScanner?: string;
+  /** Scan jobs: the role the scanner used. */
+  readonly scannerRoleArn?: string;
+  /** Incremental scan jobs: the recovery point the scan compared against. */
+  readonly scanBaseRecoveryPointArn?: string;
 }
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** EventBridge detail-type → job kind, for the three job events the catalog consumes. */
-export const DETAIL_TYPE_KINDS: Readonly<Record<string, JobKind>> = {
+/**
+ * EventBridge detail-type → job kind, for the job events the catalog consumes. Scan jobs:
+ * AWS Backup Developer Guide, eventbridge.html, "Malware scan Job events".
+ */
+export const DETAIL_TYPE_KINDS: Readonly<Record<string, CatalogJobKind>> = {
   'Backup Job State Change': 'BACKUP_JOB',
   'Copy Job State Change': 'COPY_JOB',
   'Restore Job State Change': 'RESTORE_JOB',
+  'Scan Job State Change': 'SCAN_JOB',
 };
 
-const JOB_ID_FIELD: Readonly<Record<JobKind, string>> = {
+const JOB_ID_FIELD: Readonly<Record<CatalogJobKind, string>> = {
   BACKUP_JOB: 'backupJobId',
   COPY_JOB: 'copyJobId',
   RESTORE_JOB: 'restoreJobId',
+  SCAN_JOB: 'scanJobId',
 };
 
-/** States counted by the FailedJobs metric: every terminal outcome that is not a clean COMPLETED. */
-export const FAILURE_STATES: ReadonlySet<string> = new Set(['FAILED', 'ABORTED', 'EXPIRED', 'PARTIAL']);
+/**
+ * States counted by the FailedJobs metric: every terminal outcome that is not a clean COMPLETED
+ * (CANCELED and COMPLETED_WITH_ISSUES are scan-job states). A scan that found threats counts too
+ * (isFailure).
+ */
+export const FAILURE_STATES: ReadonlySet<string> = new Set(['FAILED', 'ABORTED', 'EXPIRED', 'PARTIAL', 'CANCELED', 'COMPLETED_WITH_ISSUES']);
+
+/** A failed job, or a malware scan that found threats in its recovery point. */
+export function isFailure(record: Pick<CatalogJobItem, 'state' | 'scanResultStatus'>): boolean {
+  return FAILURE_STATES.has(record.state) || record.scanResultStatus === 'THREATS_FOUND';
+}
 
 /** States after which the job's recovery point exists and can be described. */
 export const RECOVERY_POINT_STATES: ReadonlySet<string> = new Set(['COMPLETED', 'PARTIAL']);
@@ -69,7 +94,7 @@ export class PoisonMessageError extends Error {
 
 /** A validated job state-change event. `jobId` is undefined when AWS sent none (e.g. a copy job's CREATED event). */
 export interface JobEvent {
-  readonly kind: JobKind;
+  readonly kind: CatalogJobKind;
   readonly jobId?: string;
   readonly state: string;
   /** Normalised ISO-8601 (milliseconds), so string comparison orders it correctly. */
@@ -162,6 +187,24 @@ export function recordFromEvent(event: JobEvent, updatedAt: string): CatalogJobI
         vaultName: vaultNameOfArn(vaultArn),
       });
     }
+    case 'SCAN_JOB': {
+      // The scanned recovery point is the event's resource; the result arrives with the terminal state.
+      const vaultArn = str(d.backupVaultArn);
+      const result = isObject(d.scanResult) ? str(d.scanResult.scanResultStatus) : undefined;
+      return compact({
+        ...identity('SCAN_JOB', event.jobId, event.state),
+        ...common,
+        resourceArn: str(d.resourceArn),
+        recoveryPointArn: str(d.recoveryPointArn) ?? event.resources[0],
+        vaultArn,
+        vaultName: str(d.backupVaultName) ?? vaultNameOfArn(vaultArn),
+        scanResultStatus: result,
+        scanMode: str(d.scanMode),
+        malwareScanner: str(d.malwareScanner),
+        scannerRoleArn: str(d.scannerRoleArn),
+        scanBaseRecoveryPointArn: str(d.scanBaseRecoveryPointArn),
+      });
+    }
   }
 }
 
@@ -230,14 +273,36 @@ export function recordFromRestoreJob(job: DescribeRestoreJobOutput | RestoreJobs
   });
 }
 
+/** From DescribeScanJob or a ListScanJobs member (same fields). The vault is the one holding the scanned recovery point. */
+export function recordFromScanJob(job: ScanJob | DescribeScanJobOutput, origin: RecordOrigin): CatalogJobItem {
+  if (!job.ScanJobId || !job.State) throw new Error('scan job without ScanJobId or State');
+  return compact({
+    ...identity('SCAN_JOB', job.ScanJobId, job.State),
+    ...apiCommon(job.State, job.CreationDate, job.CompletionDate, origin),
+    accountId: job.AccountId,
+    resourceArn: job.ResourceArn,
+    resourceType: job.ResourceType,
+    recoveryPointArn: job.RecoveryPointArn,
+    vaultArn: job.BackupVaultArn,
+    vaultName: job.BackupVaultName ?? vaultNameOfArn(job.BackupVaultArn),
+    statusMessage: job.StatusMessage || undefined,
+    scanResultStatus: job.ScanResult?.ScanResultStatus,
+    scanMode: job.ScanMode,
+    malwareScanner: job.MalwareScanner,
+    scannerRoleArn: job.ScannerRoleArn,
+    scanBaseRecoveryPointArn: job.ScanBaseRecoveryPointArn || undefined,
+  });
+}
+
 /** Attributes that describe the job, not one of its states: the Backup API's value wins over the event's. */
 const STABLE_FIELDS = [
   'accountId', 'resourceArn', 'resourceType', 'recoveryPointArn', 'sourceRecoveryPointArn',
   'createdResourceArn', 'vaultArn', 'vaultName', 'creationTime',
+  'scanMode', 'malwareScanner', 'scannerRoleArn', 'scanBaseRecoveryPointArn',
 ] as const;
 /** Attributes of one state: taken from the API only when it reports the same state as the event. */
 const STATE_FIELDS = [
-  'completionTime', 'statusMessage', 'backupSizeBytes', 'validationStatus', 'validationMessage',
+  'completionTime', 'statusMessage', 'backupSizeBytes', 'validationStatus', 'validationMessage', 'scanResultStatus',
 ] as const;
 
 /**
@@ -327,7 +392,7 @@ export function isoTime(value: unknown): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
-function identity(kind: JobKind, jobId: string, state: string) {
+function identity(kind: CatalogJobKind, jobId: string, state: string) {
   return { pk: jobKey(kind, jobId), sk: 'JOB' as const, kind, jobId, state, stateRank: stateRank(state) };
 }
 

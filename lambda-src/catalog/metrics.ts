@@ -3,11 +3,11 @@
  * per record). Counts that need a JobKind dimension are published in their own EMF blob.
  */
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import type { JobKind } from '../shared/catalog-schema';
+import type { CatalogJobKind } from '../shared/catalog-schema';
 
 export class Tally {
   private readonly counts = new Map<string, number>();
-  private readonly byKind = new Map<string, Map<JobKind, number>>();
+  private readonly byKind = new Map<string, Map<CatalogJobKind, number>>();
 
   /** @param always metric names published even when zero, so alarms see data points. */
   constructor(private readonly always: readonly string[]) {
@@ -18,8 +18,8 @@ export class Tally {
     this.counts.set(name, (this.counts.get(name) ?? 0) + n);
   }
 
-  addByKind(name: string, kind: JobKind, n = 1): void {
-    const kinds = this.byKind.get(name) ?? new Map<JobKind, number>();
+  addByKind(name: string, kind: CatalogJobKind, n = 1): void {
+    const kinds = this.byKind.get(name) ?? new Map<CatalogJobKind, number>();
     kinds.set(kind, (kinds.get(kind) ?? 0) + n);
     this.byKind.set(name, kinds);
   }

@@ -15,7 +15,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import { FAILURE_STATES, type CatalogJobItem } from './job-record';
+import { isFailure, type CatalogJobItem } from './job-record';
 
 export type WriteOutcome =
   /** The job had no item: this write created it. */
@@ -72,8 +72,11 @@ export function isConditionalCheckFailed(err: unknown): boolean {
     || (err instanceof Error && err.name === 'ConditionalCheckFailedException');
 }
 
-/** A job newly recorded in a failure state: counted once per job, however often its events arrive. */
+/**
+ * A job newly recorded in a failure state (or a scan newly recorded with threats found): counted
+ * once per job, however often its events arrive.
+ */
 export function isNewFailure(record: CatalogJobItem, write: WriteOutcome): boolean {
-  if (!FAILURE_STATES.has(record.state)) return false;
+  if (!isFailure(record)) return false;
   return write.result === 'created' || (write.result === 'updated' && write.previousState !== record.state);
 }

@@ -24,6 +24,8 @@ import {
 import type { ValidatorConfig } from './config';
 import { classifyEvent, type RestoreJobEvent } from './event';
 import { buildPutInput, buildValidationUpdate, clampMessage, NOT_VALIDATED_METRIC, VALIDATION_METRICS } from './report';
+import { SCANNABLE_RESOURCE_TYPES } from './scan';
+import { checkRecoveryPointScan } from './scan-check';
 import { errorName } from '../shared/errors';
 import { budgetMs, type InvocationContext } from '../shared/invocation';
 
@@ -91,8 +93,11 @@ export function createRestoreValidatorHandler(deps: ValidatorDeps): (event: unkn
 
     let createdResourceArn = job.createdResourceArn;
     let resourceType = job.resourceType;
+    // DescribeRestoreJob at most once: for the created resource, or for the vault of the scan check.
+    let describedJob: Promise<DescribeRestoreJobCommandOutput> | undefined;
+    const describeOnce = () => (describedJob ??= describeRestoreJob(deps.backup, restoreJobId));
     if (!createdResourceArn) {
-      const described = await describeRestoreJob(deps.backup, restoreJobId);
+      const described = await describeOnce();
       createdResourceArn = described.CreatedResourceArn || undefined;
       resourceType ??= described.ResourceType || undefined;
       const existing = finalStatus(described);
@@ -108,19 +113,32 @@ export function createRestoreValidatorHandler(deps: ValidatorDeps): (event: unkn
     }
 
     const resolution = resolveTarget(resourceType, createdResourceArn);
-    if (!resolution.supported) {
-      return notValidated(deps, restoreJobId, resolution.resourceType, resolution.reason);
-    }
     resourceType = resolution.resourceType;
 
     const started = now();
     const deadline = started + waitBudget(deps.config.waitMs, context);
+    const wait = { deadline, pollIntervalMs: deps.config.pollIntervalMs, now, sleep };
     let result: ValidationResult;
     try {
-      result = await checkUntilSettled(
-        () => runCheck(deps, resolution.target, deps.config),
-        { deadline, pollIntervalMs: deps.config.pollIntervalMs, now, sleep },
-      );
+      // First the recovery point's malware scan: one that did not scan clean fails the restore test.
+      const scanInput = {
+        restoreJobId,
+        resourceType,
+        recoveryPointArn: async () => job.recoveryPointArn ?? ((await describeOnce())?.RecoveryPointArn || undefined),
+        rules: deps.config.scanRules ?? [],
+        vaultArn: async () => (await describeOnce())?.BackupVaultArn,
+      };
+      const scan = isScannable(resourceType)
+        ? await checkUntilSettled(async () => (await checkRecoveryPointScan(deps, scanInput))!, wait)
+        : undefined;
+      if (scan && scan.status !== 'SUCCESSFUL') {
+        result = scan;
+      } else if (!resolution.supported) {
+        return notValidated(deps, restoreJobId, resolution.resourceType, resolution.reason);
+      } else {
+        const checked = await checkUntilSettled(() => runCheck(deps, resolution.target, deps.config), wait);
+        result = scan?.message ? { ...checked, message: `${checked.message}; ${scan.message}` } : checked;
+      }
     } catch (err) {
       // No verdict: report nothing (it would be final), let Lambda retry and then dead-letter.
       logger.error('Could not check the restored resource; nothing reported', { restoreJobId, resourceType, createdResourceArn, error: err as Error });
@@ -148,6 +166,10 @@ export function createRestoreValidatorHandler(deps: ValidatorDeps): (event: unkn
     const recorded = await record(deps, job, { status: result.status, message: put.ValidationStatusMessage ?? '' }, { resourceType, createdResourceArn }, now);
     return { outcome: 'reported', restoreJobId, resourceType, status: result.status, message: put.ValidationStatusMessage ?? '', attempts: result.attempts, recorded };
   };
+}
+
+function isScannable(resourceType: string): boolean {
+  return SCANNABLE_RESOURCE_TYPES.includes(resourceType);
 }
 
 /** The wait budget: VALIDATION_WAIT_SECONDS, cut to what the invocation has left minus the reserve. */

@@ -18,12 +18,18 @@ export const CATALOG_INDEXES = {
 } as const;
 
 export type JobKind = 'BACKUP_JOB' | 'COPY_JOB' | 'RESTORE_JOB';
+/**
+ * Every kind of job item: the jobs plus SCAN_JOB, a GuardDuty malware scan of a recovery point
+ * (AWS Backup "Scan Job State Change"). Kept apart from JobKind, whose users map the three
+ * backup, copy and restore kinds exhaustively.
+ */
+export type CatalogJobKind = JobKind | 'SCAN_JOB';
 
-/** One AWS Backup job (backup, copy or restore), as last seen. */
+/** One AWS Backup job (backup, copy, restore or malware scan), as last seen. */
 export interface JobRecord {
   readonly pk: string; // jobKey(kind, jobId)
   readonly sk: 'JOB';
-  readonly kind: JobKind;
+  readonly kind: CatalogJobKind;
   readonly jobId: string;
   readonly state: string; // AWS Backup state, e.g. COMPLETED, FAILED
   /** Orders states so that an older event never overwrites a newer one (see stateRank). */
@@ -42,6 +48,8 @@ export interface JobRecord {
   readonly source: 'event' | 'reconciler' | 'restore-validator';
   readonly validationStatus?: 'SUCCESSFUL' | 'FAILED' | 'TIMED_OUT';
   readonly validationMessage?: string;
+  /** Scan jobs: THREATS_FOUND, NO_THREATS_FOUND or UNKNOWN, once the scan finished. */
+  readonly scanResultStatus?: string;
   readonly updatedAt: string;
 }
 
@@ -66,7 +74,7 @@ export interface LandingObjectRecord {
   readonly updatedAt: string;
 }
 
-export const jobKey = (kind: JobKind, jobId: string): string => `JOB#${kind}#${jobId}`;
+export const jobKey = (kind: CatalogJobKind, jobId: string): string => `JOB#${kind}#${jobId}`;
 export const objectKey = (bucket: string, key: string): string => `OBJECT#${bucket}/${key}`;
 /** S3 reports `null` as the version id of objects written while versioning was off. */
 export const versionSortKey = (versionId: string | undefined): string => `VERSION#${versionId ?? 'null'}`;
@@ -92,6 +100,9 @@ export function stateRank(state: string): number {
     case 'ABORTED':
     case 'EXPIRED':
     case 'PARTIAL':
+    // Scan jobs' other terminal states.
+    case 'CANCELED':
+    case 'COMPLETED_WITH_ISSUES':
       return 4;
     default:
       return 0;

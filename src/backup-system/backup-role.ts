@@ -3,6 +3,8 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { AdditionalResourceType } from './additional-resource-type';
+import { additionalTypeStatements } from './additional-resource-types';
 import { ALL_PROTECTED_RESOURCE_TYPES, backupServiceStatements, copyDestinationStatements, wildcardAcknowledgements } from './backup-service-policy';
 import { regionOf } from './plan';
 import { stableId } from '../private/ids';
@@ -55,6 +57,17 @@ export class BackupServiceRole {
       { region: regionOf(vault, stack), vaultArn: vault.backupVaultArn }, `Copy${id}`));
     parts.forEach((statements, i) => this.attach(i === 0 ? `CopyPolicy${id}` : `CopyPolicy${id}Part${i + 1}`,
       `AWS Backup copies into ${vault.node.path}`, statements));
+  }
+
+  /**
+   * Backup and restore of resource types beyond the default seven (EKS, Aurora DSQL), in managed
+   * policies of their own, so the default policies stay as they are.
+   */
+  public allowAdditionalTypes(types: readonly AdditionalResourceType[]): void {
+    const stack = Stack.of(this.scope);
+    const parts = packStatements(stack, additionalTypeStatements(stack, types));
+    parts.forEach((statements, i) => this.attach(i === 0 ? 'AdditionalTypesPolicy' : `AdditionalTypesPolicyPart${i + 1}`,
+      `AWS Backup backs up and restores the ${types.join(', ')} resources of ${this.scope.node.path}${i > 0 ? ` (part ${i + 1})` : ''}`, statements));
   }
 
   /** IAM's quota of managed policies per role, checked at synth when every destination is known. */

@@ -316,6 +316,9 @@ function wildcardReason(resource: string, actions: string): string {
   if (resource.includes(':rule/AwsBackupManagedRule')) {
     return `AWS Backup creates the EventBridge rules of S3 continuous backups itself, named with the AwsBackupManagedRule prefix; ${actions} are limited to those.`;
   }
+  if (resource.includes(':role/') && actions.includes('iam:GetRole')) {
+    return `A restored EKS cluster keeps the roles of the original (cluster, node group and pod identity roles), which are not known at synth; ${actions} are limited to roles of this account, iam:PassRole to AWS Backup and EKS by iam:PassedToService.`;
+  }
   if (resource.includes(':role/')) {
     return `The instance profile roles of restored EC2 instances are not known at synth; ${actions} is limited to EC2 by iam:PassedToService.`;
   }

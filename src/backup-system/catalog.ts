@@ -32,8 +32,8 @@ export const CATALOG_TABLE_INDEXES = {
 /** CloudWatch namespace of the metrics the library's handlers publish (EMF). */
 export const HANDLER_METRICS_NAMESPACE = 'CdkCompliantBackup';
 
-/** AWS Backup job events the catalog records. */
-export const CATALOG_JOB_DETAIL_TYPES = ['Backup Job State Change', 'Copy Job State Change', 'Restore Job State Change'];
+/** AWS Backup job events the catalog records (malware scans included: lambda-src/catalog/job-record.ts). */
+export const CATALOG_JOB_DETAIL_TYPES = ['Backup Job State Change', 'Copy Job State Change', 'Restore Job State Change', 'Scan Job State Change'];
 
 /** How far back the reconciler re-reads jobs: 25 h, so that two hourly runs always overlap. */
 export const RECONCILER_LOOKBACK_HOURS = 25;
@@ -172,7 +172,7 @@ export class BackupCatalog extends Construct {
     }));
     catalog.role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'DescribeJobs',
-      actions: ['backup:DescribeBackupJob', 'backup:DescribeCopyJob', 'backup:DescribeRestoreJob'],
+      actions: ['backup:DescribeBackupJob', 'backup:DescribeCopyJob', 'backup:DescribeRestoreJob', 'backup:DescribeScanJob'],
       resources: ['*'],
     }));
     catalog.role.addToPrincipalPolicy(new iam.PolicyStatement({
@@ -182,7 +182,7 @@ export class BackupCatalog extends Construct {
     }));
     this.grantCatalogWrite(catalog.role);
     acknowledgeWildcardResources(catalog.role, [
-      { resource: '*', reason: 'backup:DescribeBackupJob, backup:DescribeCopyJob and backup:DescribeRestoreJob support no resource-level permissions (Service Authorization Reference: AWS Backup has no job resource type).' },
+      { resource: '*', reason: 'backup:DescribeBackupJob, backup:DescribeCopyJob, backup:DescribeRestoreJob and backup:DescribeScanJob support no resource-level permissions (Service Authorization Reference: AWS Backup has no job resource type).' },
       ...recoveryPointArns(stack).map((arn) => ({
         resource: arn,
         reason: 'backup:DescribeRecoveryPoint on the recovery points of this account and region, in each ARN format AWS Backup gives them; the catalog records jobs of every vault, whose recovery point ids are known only at run time.',

@@ -2,6 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AdvancedBackupSettings } from './advanced-backup-settings-options';
+import { AdditionalResourceType } from './additional-resource-type';
 import { AuditOptions } from './audit-options';
 import { BackupTier } from './backup-tier';
 import { KeyStrategy } from './key-strategy';
@@ -152,4 +153,15 @@ export interface CompliantBackupSystemProps {
    * @default - none rendered: AWS Backup's defaults (no VSS; S3 ACLs and tags included)
    */
   readonly advancedBackupSettings?: AdvancedBackupSettings;
+
+  // --- Resource types beyond the default seven (issue 14) ---
+  /**
+   * Resource types to protect besides EBS, EC2, RDS, Aurora, DynamoDB, EFS and S3: their
+   * clusters join the tag selection and the backup role gets their backup and restore actions.
+   * AWS Backup must be opted in to them in the region (Service Opt-in), and restore testing
+   * does not cover them.
+   *
+   * @default - none: the seven default types only
+   */
+  readonly additionalResourceTypes?: AdditionalResourceType[];
 }

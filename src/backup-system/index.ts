@@ -9,6 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { renderAdvancedBackupSettings } from './advanced-backup-settings';
+import { additionalSelectableArns } from './additional-resource-types';
 import { deriveControls } from './audit-controls';
 import { AuditOptions } from './audit-options';
 import { BackupServiceRole } from './backup-role';
@@ -197,7 +198,10 @@ export class CompliantBackupSystem extends Construct {
     // The role AWS Backup assumes, the selections, the tiers.
     this.role = new BackupServiceRole(this, [this.primaryVault.encryptionKey, this.airGappedVault?.encryptionKey]);
     this.backupRole = this.role.role;
-    this.tagSelection = createTagSelection(this, this.plan, this.backupRole, this.selection);
+    const additionalTypes = props.additionalResourceTypes ?? [];
+    if (additionalTypes.length > 0) this.role.allowAdditionalTypes(additionalTypes);
+    this.tagSelection = createTagSelection(this, this.plan, this.backupRole, this.selection,
+      additionalSelectableArns(Stack.of(this), additionalTypes));
     this.scanAndIndex = new ScanAndIndexResources(this, this.model, this.backupRole, this.alarmTopic);
     initialTiers.forEach((tier, i) => this.planTier(tier, schedules[i]));
     if (props.advancedBackupSettings?.windowsVss) grantWindowsVss(this, this.backupRole);

@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -9,7 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { BackupCatalog, HANDLER_METRICS_NAMESPACE } from './catalog';
+import { BackupCatalog, HANDLER_METRICS_NAMESPACE, recoveryPointArns } from './catalog';
 import { RestoreTestingAlgorithm, RestoreTestingOptions, RestoreTestingResourceType, RestoreTestingSelectionOptions } from './restore-testing-options';
 import { WildcardReason, acknowledgeWildcardResources } from '../private/acknowledgements';
 import { alarmToTopic, deadLetterAlarm } from '../private/alarms';
@@ -60,6 +60,24 @@ export interface RestoreTestingDeps {
   readonly unreadableBuckets?: s3.IBucket[];
 }
 
+/**
+ * A backup rule whose recovery points must have a clean malware scan: the validator reports one
+ * without a scan as FAILED (lambda-src/restore-validator/scan.ts, MALWARE_SCAN_RULES).
+ */
+export interface MalwareScanRequirement {
+  /** The backup plan's name. */
+  readonly planName: string;
+  /** The rule's name (the tier's name). */
+  readonly ruleName: string;
+  /** AWS Backup resource types the rule scans: EBS, EC2, S3. */
+  readonly resourceTypes: string[];
+}
+
+/** The restore testing types whose recovery points GuardDuty can scan (ScanResourceType). */
+export const SCANNABLE_RESTORE_TESTING_TYPES: readonly string[] = [
+  RestoreTestingResourceType.EBS, RestoreTestingResourceType.EC2, RestoreTestingResourceType.S3,
+];
+
 /** AWS Backup's default restore testing schedule is daily; ours is weekly. */
 export const DEFAULT_RESTORE_TESTING_SCHEDULE = events.Schedule.cron({ minute: '0', hour: '5', weekDay: 'SUN' });
 export const DEFAULT_RESTORE_START_WINDOW = Duration.hours(24);
@@ -108,6 +126,9 @@ export class RestoreTesting extends Construct {
   public readonly deadLetterAlarm: cloudwatch.Alarm;
   /** One per tested resource type: a restore test whose validation FAILED or TIMED_OUT. */
   public readonly validationAlarms: cloudwatch.Alarm[];
+
+  private readonly scanRequirements: MalwareScanRequirement[] = [];
+  private readonly validatorRole: iam.IRole;
 
   constructor(scope: Construct, id: string, options: RestoreTestingOptions, deps: RestoreTestingDeps) {
     super(scope, id);
@@ -169,12 +190,15 @@ export class RestoreTesting extends Construct {
         POWERTOOLS_SERVICE_NAME: VALIDATOR_SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: HANDLER_METRICS_NAMESPACE,
         ...(deps.catalog ? { TABLE_NAME: deps.catalog.table.tableName } : {}),
+        // Rendered only once requireCleanScans() was called (an undefined value leaves the variable out).
+        MALWARE_SCAN_RULES: Lazy.string({ produce: () => this.renderScanRules() }),
       },
       // The wait, plus a minute for the checks, PutRestoreValidationResult and the catalog write.
       timeout: Duration.seconds(VALIDATION_WAIT_SECONDS + 60),
       vpc: deps.handlerVpc,
     });
     this.validatorFunction = validator.fn;
+    this.validatorRole = validator.role;
     const wildcards = this.grantValidation(validator.role, stack, new Set(planned.map((s) => s.options.resourceType)), deps.unreadableBuckets ?? []);
     deps.catalog?.grantRecordWrite(validator.role);
     acknowledgeWildcardResources(validator.role, wildcards);
@@ -198,6 +222,34 @@ export class RestoreTesting extends Construct {
       `A restore test of plan ${this.planName} could not be validated; read the validator's dead-letter queue`);
     this.validationAlarms = [...new Set(planned.map((p) => p.options.resourceType))]
       .map((type) => validationFailedAlarm(this, type, this.planName, deps.alarmTopic));
+  }
+
+  /**
+   * Recovery points that `rule` of `plan` creates of these resource types must have a clean
+   * malware scan: the validator reports one without a scan as FAILED. (Threats found, or a scan
+   * that failed, fail a restore test whatever the rule.) Gives the validator
+   * backup:DescribeRecoveryPoint, to learn which rule created a restored recovery point.
+   */
+  public requireCleanScans(requirement: MalwareScanRequirement): void {
+    const types = requirement.resourceTypes.filter((t) => SCANNABLE_RESTORE_TESTING_TYPES.includes(t));
+    if (types.length === 0) return;
+    if (this.scanRequirements.length === 0) {
+      const stack = Stack.of(this);
+      // The recovery point ARN formats of the scannable types: AWS Backup's own (S3), EBS snapshots, AMIs.
+      const arns = recoveryPointArns(stack).slice(0, 3);
+      this.validatorRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'DescribeScannedRecoveryPoints', actions: ['backup:DescribeRecoveryPoint'], resources: arns }));
+      acknowledgeWildcardResources(this.validatorRole, arns.map((resource) => ({
+        resource,
+        reason: 'backup:DescribeRecoveryPoint on the recovery points of this account and region that restore tests restore (their ids are known only at run time), '
+          + 'to learn which backup rule created one and so whether it must have a malware scan.',
+      })));
+    }
+    this.scanRequirements.push({ ...requirement, resourceTypes: types });
+  }
+
+  private renderScanRules(): string | undefined {
+    if (this.scanRequirements.length === 0) return undefined;
+    return Stack.of(this).toJsonString(this.scanRequirements.map((r) => ({ plan: r.planName, rule: r.ruleName, resourceTypes: r.resourceTypes })));
   }
 
   private planSelections(selections: RestoreTestingSelectionOptions[], restorableTypes?: readonly string[]): PlannedSelection[] {
@@ -236,6 +288,11 @@ export class RestoreTesting extends Construct {
 
     allow('ReportValidation', ['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult'], ['*']);
     const reasons = ['backup:DescribeRestoreJob and backup:PutRestoreValidationResult support no resource-level permissions (Service Authorization Reference: AWS Backup has no restore-job resource type)'];
+    if (SCANNABLE_RESTORE_TESTING_TYPES.some((t) => types.has(t))) {
+      // A restored recovery point that did not scan clean fails validation (lambda-src/restore-validator/scan.ts).
+      allow('ReadScanJobs', ['backup:ListScanJobs'], ['*']);
+      reasons.push('backup:ListScanJobs is a list action without resource-level permissions');
+    }
     const keysOfAccount = `arn:${partition}:kms:${region}:${account}:key/*`;
     const decryptVia: string[] = [];
 

@@ -45,12 +45,13 @@ export function checkTagSelection(system: Construct, inputs: TagSelectionInputs)
 
 /**
  * The selection of every resource meeting all the tag conditions (AND), limited to the types
- * the backup role can back up and restore, minus `excludeResources`. Undefined when there is
+ * the backup role can back up and restore (`extraResources`: the ARN patterns of additional
+ * types), minus `excludeResources`. Undefined when there is
  * no tag condition at all. Created as `TagSelection` in `system`'s scope: its logical ID is
  * public API, and with only `selectionTags` set its output is what it has always been.
  */
 export function createTagSelection(
-  system: Construct, plan: backup.IBackupPlan, role: iam.IRole, inputs: TagSelectionInputs,
+  system: Construct, plan: backup.IBackupPlan, role: iam.IRole, inputs: TagSelectionInputs, extraResources: string[] = [],
 ): backup.CfnBackupSelection | undefined {
   if (tagConditions(inputs).length === 0) return undefined;
   const rendered = (record: Record<string, string> | undefined) =>
@@ -70,7 +71,7 @@ export function createTagSelection(
       selectionName: 'tagged',
       iamRoleArn: role.roleArn,
       // Only the types the backup role can back up and restore (never '*').
-      resources: selectableResourceArns(Stack.of(system), ALL_PROTECTED_RESOURCE_TYPES),
+      resources: [...selectableResourceArns(Stack.of(system), ALL_PROTECTED_RESOURCE_TYPES), ...extraResources],
       notResources: exclude.length > 0 ? [...exclude] : undefined,
       conditions,
     },

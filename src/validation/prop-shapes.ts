@@ -4,6 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
 import { checkPropType, checkPropTypes, PropShapes, T } from './prop-types';
+import { AdditionalResourceType } from '../backup-system/additional-resource-type';
 import { ReportFormat, ReportTemplate } from '../backup-system/audit-options';
 import { IndexedResourceType } from '../backup-system/backup-indexes';
 import { KeyStrategy } from '../backup-system/key-strategy';
@@ -129,6 +130,7 @@ export const COMPLIANT_BACKUP_SYSTEM_SHAPE: PropShapes = {
   legalHolds: T.arrayOf(T.object),
   s3LowCostTier: T.shape({ tierDownAfter: T.requiredDuration }),
   advancedBackupSettings: T.shape({ windowsVss: T.boolean, s3BackupAcls: T.boolean, s3BackupObjectTags: T.boolean }),
+  additionalResourceTypes: T.arrayOf(T.enumOf('AdditionalResourceType', AdditionalResourceType as unknown as Record<string, string>)),
 };
 
 /** LegalHoldOptions: checked for each `legalHolds` entry and each `addLegalHold()` call. */
