@@ -1,16 +1,16 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AdvancedBackupSettings } from './advanced-backup-settings-options';
 import { AdditionalResourceType } from './additional-resource-type';
+import { AdvancedBackupSettings } from './advanced-backup-settings-options';
 import { AuditOptions } from './audit-options';
 import { BackupTier } from './backup-tier';
 import { KeyStrategy } from './key-strategy';
 import { LandingStorageOptions } from './landing-storage-options';
 import { LegalHoldOptions } from './legal-hold-options';
 import { RestoreTestingOptions } from './restore-testing-options';
-import { SelectionConditions } from './selection-options';
 import { S3LowCostTierOptions } from './s3-tiering-options';
+import { SelectionConditions } from './selection-options';
 import { AuditedVaultProps } from '../audited-vault-props';
 import { ComplianceProfile } from '../compliance/compliance-profile';
 

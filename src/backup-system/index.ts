@@ -8,45 +8,44 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { renderAdvancedBackupSettings } from './advanced-backup-settings';
 import { additionalSelectableArns } from './additional-resource-types';
+import { renderAdvancedBackupSettings } from './advanced-backup-settings';
 import { deriveControls } from './audit-controls';
+import { createAuditEvidence } from './audit-evidence';
 import { AuditOptions } from './audit-options';
 import { BackupServiceRole } from './backup-role';
-import { ALL_PROTECTED_RESOURCE_TYPES, RESTORABLE_BY_BACKUP_ROLE } from './backup-service-policy';
+import { ALL_PROTECTED_RESOURCE_TYPES } from './backup-service-policy';
 import { BackupTier } from './backup-tier';
-import { BackupCatalog, HANDLER_METRICS_NAMESPACE } from './catalog';
+import { HANDLER_METRICS_NAMESPACE } from './catalog';
 import { CompliantBackupSystemProps } from './compliant-backup-system-props';
 import { KeyStrategy } from './key-strategy';
-import { LandingStorage } from './landing-storage';
-import { createLegalHold, legalHoldId } from './legal-hold';
+import { LegalHoldRegistry } from './legal-hold';
 import { addHandlerWidgets, addVaultAlarms, addVaultRow, createDashboard, createRestoreFailureRule } from './monitoring';
 import { BackupPlanModel } from './plan';
-import { RestoreTesting } from './restore-testing';
 import { AuditedVault } from '../audited-vault';
 import { IAuditedVault } from '../audited-vault-props';
-import { createAuditEvidence } from './audit-evidence';
 import { warnColdStorageIgnored, warnFrequentArchive } from './cold-storage-advice';
 import { CopyCadence } from './copy-cadence';
 import { LegalHoldOptions } from './legal-hold-options';
+import { SCANNABLE_RESOURCE_TYPES } from './malware-scanning';
+import { createProtectedSelection } from './protected-selection';
 import { createS3LowCostTier } from './s3-tiering';
-import { warnIncrementalWithoutFull } from './malware-scanning';
 import { ScanAndIndexResources } from './scan-index-resources';
-import { createAirGappedVault, defaultPrimaryLock } from './system-vaults';
+import { DataServices, createDataServices } from './system-data-services';
+import { createAirGappedVault, createPrimaryVault } from './system-vaults';
 import { TagSelectionInputs, auditScopeOfSelection, checkTagSelection, createTagSelection } from './tag-selection';
 import { validateWholePlan } from './whole-plan-checks';
 import { grantWindowsVss } from './windows-vss-policy';
 import { ComplianceProfile } from '../compliance/compliance-profile';
 import { createEncryptedAlertTopic } from '../private/encrypted-topic';
-import { contentId, stableId } from '../private/ids';
+import { stableId } from '../private/ids';
 import { KeyProvider } from '../private/key-provider';
 import { recordRemovalPolicy } from '../private/removal';
 import { createAccessLogBucket } from '../private/secure-bucket';
 import { ComplianceRuleError } from '../validation/errors';
-import { checkLegalHoldTitleUnique } from '../validation/legal-hold';
-import { TierSchedule, checkProfileKey, checkProfileLockMode, checkProtectCall, checkTier } from '../validation/plan';
-import { COMPLIANT_BACKUP_SYSTEM_SHAPE, LEGAL_HOLD_SHAPE, checkBackupTierShape } from '../validation/prop-shapes';
-import { checkPropType, checkPropTypes } from '../validation/prop-types';
+import { TierSchedule, checkTier } from '../validation/plan';
+import { COMPLIANT_BACKUP_SYSTEM_SHAPE, checkBackupTierShape } from '../validation/prop-shapes';
+import { checkPropTypes } from '../validation/prop-types';
 import { checkBackupIndexes } from '../validation/scanning';
 import { checkArchiveNeedsColdStorage } from '../validation/storage-tiers';
 import { checkRetentionWithinLock, vaultLockDays } from '../validation/vault';
@@ -101,7 +100,7 @@ export class CompliantBackupSystem extends Construct {
   /** The alarms this construct created (the vaults' own are on the vaults). */
   public readonly alarms: cloudwatch.Alarm[] = [];
   /** The legal holds on this system's recovery points (from `legalHolds` and `addLegalHold()`). */
-  public readonly legalHolds: backup.CfnLegalHold[] = [];
+  public readonly legalHolds: backup.CfnLegalHold[];
   /** The S3 low-cost tier of the primary vault, when `s3LowCostTier` is set. */
   public readonly s3TieringConfiguration?: backup.CfnTieringConfiguration;
 
@@ -114,9 +113,9 @@ export class CompliantBackupSystem extends Construct {
   private readonly deletionExemptRoles: iam.IRole[];
   private readonly systemTagValue: string;
   private readonly protectedSelections: backup.BackupSelection[] = [];
-  private landing?: LandingStorage;
-  private legalHoldScope?: Construct;
-  private readonly legalHoldTitles: string[] = [];
+  private readonly services: DataServices;
+  private readonly planName: string;
+  private readonly holds: LegalHoldRegistry;
   private readonly scanAndIndex: ScanAndIndexResources;
 
   /**
@@ -138,12 +137,7 @@ export class CompliantBackupSystem extends Construct {
     checkTagSelection(this, this.selection);
     this.deletionExemptRoles = props.vault?.allowDeletionBy ?? [];
     this.systemTagValue = Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
-    const schedules = initialTiers.map((tier, i) => {
-      if (initialTiers.slice(0, i).some((t) => t.name === tier.name)) {
-        throw new ComplianceRuleError(this, `tiers[${i}].name`, `'${tier.name}'`, 'tier names must be unique within a plan');
-      }
-      return this.validateTier(tier, `tiers[${i}]`);
-    });
+    const schedules = initialTiers.map((tier, i) => this.validateTier(tier, `tiers[${i}]`, initialTiers.slice(0, i)));
 
     // Keys: one shared key, or one per purpose (the default with a compliance profile).
     this.keyStrategy = props.keyStrategy ?? (props.profile ? KeyStrategy.PER_PURPOSE : KeyStrategy.SHARED);
@@ -151,36 +145,21 @@ export class CompliantBackupSystem extends Construct {
     const sharedKey = this.keyStrategy === KeyStrategy.SHARED ? keys.key(this, 'SharedKey', '') : undefined;
 
     // Alarm topic: shared by the vaults' notifications and this system's alarms.
-    if (props.alarmTopic) {
-      this.alarmTopic = props.alarmTopic;
-    } else {
-      const key = keys.key(this, 'AlarmKey', `Encrypts the alarm topic of ${this.node.path}`);
-      this.alarmTopic = createEncryptedAlertTopic(this, 'AlarmTopic', key, `Backup alarms: ${this.node.path}`);
-    }
+    this.alarmTopic = props.alarmTopic ?? createEncryptedAlertTopic(this, 'AlarmTopic',
+      keys.key(this, 'AlarmKey', `Encrypts the alarm topic of ${this.node.path}`), `Backup alarms: ${this.node.path}`);
     // Server access logs of every bucket this system creates.
     this.accessLogBucket = createAccessLogBucket(this, 'AccessLogBucket', removalPolicy);
 
     // Vaults.
-    this.primaryVault = new AuditedVault(this, 'PrimaryVault', {
-      notificationTopic: this.alarmTopic,
-      removalPolicy,
-      handlerVpc: props.handlerVpc,
-      encryptionKey: sharedKey,
-      alertKey: sharedKey,
-      ...props.vault,
-      vaultLock: props.vault?.vaultLock ?? defaultPrimaryLock(initialTiers, this.profile),
-    });
-    if (this.profile) {
-      checkProfileLockMode(this, this.profile.name, this.profile.lockMode, this.primaryVault.lockMode);
-      checkProfileKey(this, this.profile, this.primaryVault.encryptionKey);
-    }
+    this.primaryVault = createPrimaryVault(this, props, initialTiers, { removalPolicy, alarmTopic: this.alarmTopic, sharedKey });
     this.airGappedVault = createAirGappedVault(this, props, initialTiers, { removalPolicy, alarmTopic: this.alarmTopic, alertKey: sharedKey });
 
     // The plan, rendered at synth from the library's model of it.
     this.model = new BackupPlanModel(this.primaryVault, this.airGappedVault, { key: SYSTEM_TAG_KEY, value: this.systemTagValue });
+    this.planName = props.planName ?? Names.uniqueResourceName(this, { maxLength: 50, separator: '-' });
     const cfnPlan = new backup.CfnBackupPlan(new Construct(this, 'Plan'), 'Resource', {
       backupPlan: {
-        backupPlanName: props.planName ?? Names.uniqueResourceName(this, { maxLength: 50, separator: '-' }),
+        backupPlanName: this.planName,
         backupPlanRule: Lazy.any({ produce: () => this.model.renderRules() }),
         advancedBackupSettings: renderAdvancedBackupSettings(this, props.advancedBackupSettings),
         scanSettings: Lazy.any({ produce: () => this.model.renderScanSettings(ALL_PROTECTED_RESOURCE_TYPES) }),
@@ -205,55 +184,25 @@ export class CompliantBackupSystem extends Construct {
     this.scanAndIndex = new ScanAndIndexResources(this, this.model, this.backupRole, this.alarmTopic);
     initialTiers.forEach((tier, i) => this.planTier(tier, schedules[i]));
     if (props.advancedBackupSettings?.windowsVss) grantWindowsVss(this, this.backupRole);
-    if (props.s3LowCostTier) {
-      this.s3TieringConfiguration = createS3LowCostTier(this, props.s3LowCostTier,
-        { vault: this.primaryVault, tiers: () => this.model.tiers.map((t) => t.tier), removalPolicy });
-    }
+    this.s3TieringConfiguration = props.s3LowCostTier && createS3LowCostTier(this, props.s3LowCostTier,
+      { vault: this.primaryVault, tiers: () => this.model.tiers.map((t) => t.tier), removalPolicy });
 
     // Catalog, landing storage, restore testing.
-    const catalog = (props.catalog ?? true) ? new BackupCatalog(this, 'Catalog', {
+    this.services = createDataServices(this, props, {
       alarmTopic: this.alarmTopic,
-      tenants: props.tenants ?? [],
-      vaultNames: [this.primaryVault.backupVaultName, ...(this.airGappedVault ? [this.airGappedVault.backupVaultName] : [])],
+      vaults: this.ownVaults,
+      accessLogBucket: this.accessLogBucket,
+      backupRole: this.backupRole,
+      selectionTags: this.selectionTags,
       removalPolicy,
-      handlerVpc: props.handlerVpc,
       keys,
-    }) : undefined;
-    this.catalogTable = catalog?.table;
-    if (catalog) this.protect(backup.BackupResource.fromArn(catalog.table.tableArn));
-    if (props.landingStorage) {
-      if (!catalog) {
-        throw new ComplianceRuleError(this, 'catalog', 'false',
-          'landingStorage records a verified checksum of every object in the catalog: leave catalog on');
-      }
-      this.landing = new LandingStorage(this, 'LandingStorage', props.landingStorage, {
-        accessLogBucket: this.accessLogBucket,
-        alarmTopic: this.alarmTopic,
-        catalogTable: catalog.table,
-        tenants: props.tenants ?? [],
-        removalPolicy,
-        handlerVpc: props.handlerVpc,
-        keys,
-      });
-      this.landingBucket = this.landing.bucket;
-    } else if ((props.tenants ?? []).length > 0) {
-      throw new ComplianceRuleError(this, 'tenants', `[${props.tenants!.join(', ')}]`,
-        'tenants own prefixes of landing storage: set landingStorage too');
-    }
-    if (props.restoreTesting) {
-      this.restoreTestingPlan = new RestoreTesting(this, 'RestoreTesting', props.restoreTesting, {
-        sourceVaultArns: [this.primaryVault.backupVaultArn, ...(this.airGappedVault ? [this.airGappedVault.backupVaultArn] : [])],
-        selectionTags: this.selectionTags,
-        restoreRole: this.backupRole,
-        restorableTypes: RESTORABLE_BY_BACKUP_ROLE,
-        catalog,
-        alarmTopic: this.alarmTopic,
-        removalPolicy,
-        handlerVpc: props.handlerVpc,
-        keys,
-        unreadableBuckets: this.landingBucket ? [this.landingBucket] : [],
-      }).plan;
-    }
+    });
+    this.catalogTable = this.services.catalog?.table;
+    if (this.catalogTable) this.protect(backup.BackupResource.fromArn(this.catalogTable.tableArn));
+    this.landingBucket = this.services.landing?.bucket;
+    this.restoreTestingPlan = this.services.restoreTesting?.plan;
+    // Restore tests fail a recovery point that a scanning tier made but GuardDuty did not find clean.
+    for (const { tier } of this.model.tiers) this.requireCleanScans(tier);
 
     // Audit: framework derived from the tiers, reports into the report bucket (each can be turned off).
     const evidence = createAuditEvidence(this, {
@@ -273,12 +222,11 @@ export class CompliantBackupSystem extends Construct {
       audit: this.audit, bucket: this.reportBucket, framework: this.framework, reportPlans: this.reportPlans, removalPolicy,
     });
 
-    (props.legalHolds ?? []).forEach((hold, i) => {
-      checkPropType(this, `legalHolds[${i}]`, hold, { kind: 'shape', shape: LEGAL_HOLD_SHAPE, required: true });
-      this.createLegalHold(legalHoldId(hold.title), `legalHolds[${i}]`, hold);
-    });
+    this.holds = new LegalHoldRegistry(this, this.ownVaults);
+    this.legalHolds = this.holds.holds;
+    (props.legalHolds ?? []).forEach((hold, i) => this.holds.add(undefined, `legalHolds[${i}]`, hold));
 
-    if (catalog || props.restoreTesting) addHandlerWidgets(this.dashboard, HANDLER_METRICS_NAMESPACE);
+    if (this.catalogTable || props.restoreTesting) addHandlerWidgets(this.dashboard, HANDLER_METRICS_NAMESPACE);
     createRestoreFailureRule(this, this.alarmTopic);
     this.node.addValidation({
       validate: () => validateWholePlan(this, {
@@ -293,8 +241,6 @@ export class CompliantBackupSystem extends Construct {
         framework: this.framework,
       }),
     });
-    // A warning, not a violation: it depends on every tier, so it is decided at synth.
-    this.node.addValidation({ validate: () => (warnIncrementalWithoutFull(this, this.model.tiers.map((t) => t.tier)), []) });
   }
 
   /** The role GuardDuty assumes to scan recovery points, once a tier has `malwareScan`. */
@@ -338,25 +284,7 @@ export class CompliantBackupSystem extends Construct {
    * condition can filter them out. A selection holds at most 500 ARNs.
    */
   public protect(...resources: backup.BackupResource[]): backup.BackupSelection {
-    for (const r of resources) {
-      if (r.tagCondition) {
-        throw new ComplianceRuleError(this, 'protect()', `BackupResource.fromTag('${r.tagCondition.key}')`,
-          'protect() takes resources by ARN or construct; select by tag with selectionTags');
-      }
-    }
-    checkProtectCall(this, resources.length, this.protectedSelections.length);
-    // Named after what it protects, so that other protect() calls never rename it.
-    const stack = Stack.of(this);
-    const id = `Protected${contentId(resources.map((r) => r.construct ? r.construct.node.path : stack.resolve(r.resource)))}`;
-    if (this.node.tryFindChild(id)) {
-      throw new ComplianceRuleError(this, 'protect()', 'the same resources twice', 'each resource needs protecting once');
-    }
-    const selection = new backup.BackupSelection(this, id, {
-      backupPlan: this.plan,
-      resources,
-      role: this.backupRole,
-      disableDefaultBackupPolicy: true,
-    });
+    const selection = createProtectedSelection(this, this.plan, this.backupRole, resources, this.protectedSelections.length);
     this.protectedSelections.push(selection);
     return selection;
   }
@@ -367,10 +295,10 @@ export class CompliantBackupSystem extends Construct {
    * grantee's role, so no resource is added per tenant.
    */
   public grantTenantAccess(tenantId: string, grantee: iam.IGrantable): void {
-    if (!this.landing) {
+    if (!this.services.landing) {
       throw new ComplianceRuleError(this, 'grantTenantAccess()', `'${tenantId}'`, 'this system has no landingStorage');
     }
-    this.landing.grantTenantAccess(tenantId, grantee);
+    this.services.landing.grantTenantAccess(tenantId, grantee);
   }
 
   /**
@@ -382,22 +310,17 @@ export class CompliantBackupSystem extends Construct {
    * @param options what to hold, and why
    */
   public addLegalHold(id: string, options: LegalHoldOptions): backup.CfnLegalHold {
-    return this.createLegalHold(id, `addLegalHold('${id}')`, options);
+    return this.holds.add(id, `addLegalHold('${id}')`, options);
   }
 
-  private createLegalHold(id: string, prop: string, options: LegalHoldOptions): backup.CfnLegalHold {
-    checkPropType(this, prop, options, { kind: 'shape', shape: LEGAL_HOLD_SHAPE, required: true });
-    checkLegalHoldTitleUnique(this, prop, options.title, this.legalHoldTitles);
-    this.legalHoldScope ??= new Construct(this, 'LegalHolds');
-    const vaults = [this.primaryVault, ...(this.airGappedVault ? [this.airGappedVault] : [])];
-    const hold = createLegalHold(this, this.legalHoldScope, id, prop, options, vaults);
-    this.legalHoldTitles.push(options.title);
-    this.legalHolds.push(hold);
-    return hold;
+  /** The vaults the plan's own rules back up into: primary, then air-gapped. */
+  private get ownVaults(): AuditedVault[] {
+    return [this.primaryVault, ...(this.airGappedVault ? [this.airGappedVault] : [])];
   }
 
-  private validateTier(tier: BackupTier, path: string): TierSchedule {
-    if (this.model?.tiers.some((t) => t.tier.name === tier.name)) {
+  /** Checks a tier before it joins the plan; `earlier`: the tiers already in it (the plan's, once it exists). */
+  private validateTier(tier: BackupTier, path: string, earlier: BackupTier[] = this.model.tiers.map((t) => t.tier)): TierSchedule {
+    if (earlier.some((t) => t.name === tier.name)) {
       throw new ComplianceRuleError(this, `${path}.name`, `'${tier.name}'`, 'tier names must be unique within a plan');
     }
     checkBackupIndexes(this, `${path}.backupIndexes`, tier.props.backupIndexes, tier.airGapped);
@@ -426,6 +349,14 @@ export class CompliantBackupSystem extends Construct {
       if (tier.airGapped) this.airGappedVault!.addNotificationEvents(VaultEvent.CONTINUOUS_BACKUP_INTERRUPTED);
     }
     this.scanAndIndex.tierAdded(tier);
+    this.requireCleanScans(tier);
+  }
+
+  /** A scanning tier's recovery points must scan clean to pass restore validation (once restore testing exists). */
+  private requireCleanScans(tier: BackupTier): void {
+    // Before the constructor has created restore testing, its loop over the initial tiers does this.
+    if (!this.services?.restoreTesting || tier.props.malwareScan === undefined) return;
+    this.services.restoreTesting.requireCleanScans({ planName: this.planName, ruleName: tier.name, resourceTypes: [...SCANNABLE_RESOURCE_TYPES] });
   }
 
   /** One tier copying into one vault: the copy lifecycle fits the vault's lock; the role may copy there; the vault is watched. */
@@ -451,14 +382,13 @@ export class CompliantBackupSystem extends Construct {
   }
 
   private deriveAuditControls() {
-    const scope = auditScopeOfSelection(this.selection);
     return deriveControls({
       tiers: this.model.auditFacts(),
-      profile: this.profile ? {
+      profile: this.profile && {
         minRetentionDays: this.profile.minRetention?.toDays(),
         maxIntervalMinutes: this.profile.maxBackupInterval?.toMinutes(),
-      } : undefined,
-      selectionTag: scope.tag,
+      },
+      selectionTag: auditScopeOfSelection(this.selection).tag,
       systemTag: { key: SYSTEM_TAG_KEY, value: this.systemTagValue },
       lock: vaultLockDays(this.primaryVault.vaultLock!),
       crossRegions: this.model.crossRegions(Stack.of(this).region),

@@ -3,7 +3,9 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import { Construct } from 'constructs';
 import { LegalHoldOptions } from './legal-hold-options';
 import { contentId } from '../private/ids';
-import { checkLegalHoldDateRange, checkLegalHoldSelection, checkLegalHoldText } from '../validation/legal-hold';
+import { checkLegalHoldDateRange, checkLegalHoldSelection, checkLegalHoldText, checkLegalHoldTitleUnique } from '../validation/legal-hold';
+import { LEGAL_HOLD_SHAPE } from '../validation/prop-shapes';
+import { checkPropType } from '../validation/prop-types';
 
 /**
  * Renders one legal hold as `AWS::Backup::LegalHold`. Rendered from the CloudFormation
@@ -52,4 +54,32 @@ export function legalHoldId(title: string): string {
 export function unixSeconds(date: Date): string {
   const ms = date.getTime();
   return ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(3);
+}
+
+/** A system's legal holds: all under one `LegalHolds` scope, titles unique. */
+export class LegalHoldRegistry {
+  /** Every hold created so far, in order. */
+  public readonly holds: backup.CfnLegalHold[] = [];
+  private scope?: Construct;
+  private readonly titles: string[] = [];
+
+  /**
+   * @param system the system the holds belong to: errors name its path
+   * @param defaultVaults the vaults a hold covers when its options name none
+   */
+  constructor(private readonly system: Construct, private readonly defaultVaults: readonly backup.IBackupVault[]) {}
+
+  /**
+   * Checks and creates one hold; `prop` is how the user asked for it (for error messages).
+   * Without `id` (holds given in props) the id is derived from the title.
+   */
+  public add(id: string | undefined, prop: string, options: LegalHoldOptions): backup.CfnLegalHold {
+    checkPropType(this.system, prop, options, { kind: 'shape', shape: LEGAL_HOLD_SHAPE, required: true });
+    checkLegalHoldTitleUnique(this.system, prop, options.title, this.titles);
+    this.scope ??= new Construct(this.system, 'LegalHolds');
+    const hold = createLegalHold(this.system, this.scope, id ?? legalHoldId(options.title), prop, options, this.defaultVaults);
+    this.titles.push(options.title);
+    this.holds.push(hold);
+    return hold;
+  }
 }

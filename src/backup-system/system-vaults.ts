@@ -8,6 +8,7 @@ import { AuditedVault } from '../audited-vault';
 import { VaultLock } from '../audited-vault-props';
 import { ComplianceProfile } from '../compliance/compliance-profile';
 import { ComplianceRuleError } from '../validation/errors';
+import { checkProfileKey, checkProfileLockMode } from '../validation/plan';
 
 /** The primary vault's lock when the user sets none: as long as the shortest tier, compliance mode under a compliance-mode profile. */
 export function defaultPrimaryLock(tiers: BackupTier[], profile?: ComplianceProfile): VaultLock {
@@ -43,4 +44,28 @@ export function createAirGappedVault(
     handlerVpc: props.handlerVpc,
     removalPolicy: o.removalPolicy,
   });
+}
+
+/**
+ * The system's primary vault (`PrimaryVault` in `system`'s scope), locked by default for the
+ * shortest tier, and checked against the compliance profile's lock mode and key.
+ */
+export function createPrimaryVault(
+  system: Construct, props: CompliantBackupSystemProps, tiers: BackupTier[],
+  o: { removalPolicy: RemovalPolicy; alarmTopic: sns.ITopic; sharedKey?: kms.IKey },
+): AuditedVault {
+  const vault = new AuditedVault(system, 'PrimaryVault', {
+    notificationTopic: o.alarmTopic,
+    removalPolicy: o.removalPolicy,
+    handlerVpc: props.handlerVpc,
+    encryptionKey: o.sharedKey,
+    alertKey: o.sharedKey,
+    ...props.vault,
+    vaultLock: props.vault?.vaultLock ?? defaultPrimaryLock(tiers, props.profile),
+  });
+  if (props.profile) {
+    checkProfileLockMode(system, props.profile.name, props.profile.lockMode, vault.lockMode);
+    checkProfileKey(system, props.profile, vault.encryptionKey);
+  }
+  return vault;
 }

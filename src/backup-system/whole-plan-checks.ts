@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CONTROL_LIMITS } from './audit-controls';
 import { BackupServiceRole } from './backup-role';
+import { warnIncrementalWithoutFull } from './malware-scanning';
 import { BackupPlanModel } from './plan';
 import { TagSelectionInputs, auditScopeOfSelection, hasPositiveCondition, tagConditions } from './tag-selection';
 import { IAuditedVault } from '../audited-vault-props';
@@ -30,6 +31,8 @@ export interface WholePlan {
 /** The checks that can only be judged at synth, when the plan is complete: one message per violation. */
 export function validateWholePlan(system: Construct, plan: WholePlan): string[] {
   const { model, profile } = plan;
+  // A warning, not a violation: it depends on every tier, so it is decided here, at synth.
+  warnIncrementalWithoutFull(system, model.tiers.map((t) => t.tier));
   const facts: TierFacts[] = model.tiers.map((t) => ({
     name: t.tier.name, retention: t.tier.retention, interval: Duration.minutes(t.intervalMinutes),
   }));

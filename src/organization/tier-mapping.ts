@@ -6,8 +6,8 @@ import { IAuditedVault } from '../audited-vault-props';
 import { BackupTier, TierLifecycle } from '../backup-system/backup-tier';
 import { checkDrRegion, checkLiteralVaultArn, checkPolicyTimeZone } from '../validation/organization';
 import { checkTier } from '../validation/plan';
-import { checkArchiveNotInPolicy } from '../validation/storage-tiers';
 import { checkPolicyTierFeatures } from '../validation/scanning';
+import { checkArchiveNotInPolicy } from '../validation/storage-tiers';
 import { VaultLockDays, checkRetentionWithinLock, vaultLockDays } from '../validation/vault';
 
 /**
