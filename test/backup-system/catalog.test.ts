@@ -110,7 +110,7 @@ describe('BackupCatalog events pipeline', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         'source': ['aws.backup'],
-        'detail-type': ['Backup Job State Change', 'Copy Job State Change', 'Restore Job State Change'],
+        'detail-type': ['Backup Job State Change', 'Copy Job State Change', 'Restore Job State Change', 'Scan Job State Change'],
       },
       Targets: [{ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CatalogJobEventQueue'), 'Arn'] }, Id: Match.anyValue() }],
     });
@@ -244,7 +244,7 @@ describe('BackupCatalog IAM', () => {
     const statements = roleStatements(template, 'CatalogCatalogFunctionRole');
     const byAction = (a: string) => statements.filter((s) => [s.Action].flat().includes(a));
     expect(byAction('backup:DescribeBackupJob')).toEqual([expect.objectContaining({
-      Action: ['backup:DescribeBackupJob', 'backup:DescribeCopyJob', 'backup:DescribeRestoreJob'], Resource: '*',
+      Action: ['backup:DescribeBackupJob', 'backup:DescribeCopyJob', 'backup:DescribeRestoreJob', 'backup:DescribeScanJob'], Resource: '*',
     })]);
     const [describeRp] = byAction('backup:DescribeRecoveryPoint');
     expect(describeRp.Action).toBe('backup:DescribeRecoveryPoint');

@@ -78,6 +78,10 @@ const SERVICE_ROLES: Array<{ type: string; service: string; roles: (props: any) 
   { type: 'AWS::S3::Bucket', service: 'S3 replication', roles: (p) => [p.ReplicationConfiguration?.Role] },
   { type: 'AWS::ARCRegionSwitch::Plan', service: 'ARC Region switch', roles: (p) => [p.ExecutionRole] },
   { type: 'AWS::Config::ConfigurationRecorder', service: 'AWS Config', roles: (p) => [p.RoleARN] },
+  {
+    type: 'AWS::Backup::BackupPlan', service: 'GuardDuty Malware Protection for AWS Backup (malware scans)',
+    roles: (p) => (Array.isArray(p.BackupPlan?.ScanSettings) ? p.BackupPlan.ScanSettings.map((s: any) => s.ScannerRoleArn) : []),
+  },
 ];
 
 /** The app's stacks, and the member template of each organization StackSet in each of its regions. */

@@ -153,6 +153,7 @@ export const RUNTIME_RESOURCES: Record<string, Record<string, string>> = {
     'dynamodb:Scan': 'restored tables',
     'rds:DescribeDBInstances': 'restored DB instances',
     'rds:DescribeDBClusters': 'restored DB clusters',
+    'backup:DescribeRecoveryPoint': 'the recovery point a restore test restored (which rule made it, whether it must have scanned clean)',
   },
   'catalog': { 'backup:DescribeRecoveryPoint': 'the recovery point of a recorded job' },
 };
@@ -173,6 +174,10 @@ const VALIDATION_CALLS: Record<string, string[]> = {
  * resource only of the types its restore testing plan selects.
  */
 function callMade(fn: ModelResource, handler: string, action: string): boolean {
+  // The validator asks which rule made a recovery point only when a tier scans for malware (restore-testing.ts requireCleanScans).
+  if (handler === 'restore-validator' && action === 'backup:DescribeRecoveryPoint') {
+    return fn.props.Environment?.Variables?.MALWARE_SCAN_RULES !== undefined;
+  }
   const types = handler === 'restore-validator' ? VALIDATION_CALLS[action] : undefined;
   if (!types) return true;
   return fn.stack.ofType('AWS::Backup::RestoreTestingSelection').some((sel) => types.includes(String(sel.props.ProtectedResourceType)));
@@ -192,6 +197,10 @@ export async function callTargets(
   const { wildcardOnly, types } = await actionFormats(action);
   if (wildcardOnly) return { status: 'wildcard-only', targets: [{ resource: '*', from: 'no resource-level permission' }] };
   const { partition, account, region } = fn.stack;
+  // A recovery point's ARN format matches any ARN (arn:*:*:*:*:*:*): never take a configured ARN for one.
+  if (action === 'backup:DescribeRecoveryPoint' && RUNTIME_RESOURCES[handler]?.[action]) {
+    return { status: 'runtime', targets: [{ resource: sample(types[0].arn, partition, region, account), from: RUNTIME_RESOURCES[handler][action] }] };
+  }
   const found = functionStrings(app, fn);
   const regions = [region, ...[...found.keys()].filter((s) => /^[a-z]{2}(-[a-z]+)+-\d$/.test(s))];
   const inApp: CallTarget[] = [];

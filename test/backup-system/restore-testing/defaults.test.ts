@@ -121,7 +121,7 @@ describe('RestoreTesting defaults', () => {
   test('IAM for EBS only: report the verdict and describe volumes; no wildcard actions, nothing inline', () => {
     template.resourceCountIs('AWS::IAM::Policy', 0);
     const statements = validatorStatements(template);
-    expect(actionsOf(statements)).toEqual([...BASE_ACTIONS, 'ec2:DescribeVolumes'].sort());
+    expect(actionsOf(statements)).toEqual([...BASE_ACTIONS, 'backup:ListScanJobs', 'ec2:DescribeVolumes'].sort());
     expect(statements).toEqual(expect.arrayContaining([
       { Sid: 'ReportValidation', Effect: 'Allow', Action: ['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult'], Resource: '*' },
       { Sid: 'DescribeRestoredVolumes', Effect: 'Allow', Action: 'ec2:DescribeVolumes', Resource: '*' },

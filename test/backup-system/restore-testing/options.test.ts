@@ -85,7 +85,8 @@ describe('RestoreTesting options', () => {
 
   test('IAM for S3 and DynamoDB: read restored buckets, objects and tables of this account, decrypt only through those services', () => {
     const statements = validatorStatements(template);
-    expect(actionsOf(statements)).toEqual([...BASE_ACTIONS, 's3:ListBucket', 's3:GetObject', 'dynamodb:DescribeTable', 'dynamodb:Scan', 'kms:Decrypt'].sort());
+    // backup:ListScanJobs: S3 recovery points can be scanned for malware, and one that did not scan clean fails.
+    expect(actionsOf(statements)).toEqual([...BASE_ACTIONS, 'backup:ListScanJobs', 's3:ListBucket', 's3:GetObject', 'dynamodb:DescribeTable', 'dynamodb:Scan', 'kms:Decrypt'].sort());
     const inAccount = { StringEquals: { 'aws:ResourceAccount': '111111111111' } };
     expect(statements).toEqual(expect.arrayContaining([
       expect.objectContaining({ Action: 's3:ListBucket', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::*']] }, Condition: inAccount }),
@@ -117,7 +118,8 @@ describe('RestoreTesting options', () => {
     const { template: t } = restoreTesting({
       selections: [T.EC2, T.EFS, T.FSX, T.DOCUMENTDB, T.NEPTUNE].map((resourceType) => ({ resourceType })),
     });
-    expect(actionsOf(validatorStatements(t))).toEqual(BASE_ACTIONS);
+    // EC2 recovery points can be scanned for malware: the validator reads their scan jobs.
+    expect(actionsOf(validatorStatements(t))).toEqual([...BASE_ACTIONS, 'backup:ListScanJobs'].sort());
   });
 
   test('validation windows longer than a day: events are kept the 24 hours EventBridge allows', () => {

@@ -17,6 +17,11 @@ const ROLE_HANDOVERS: Array<{ type: string; service: string; roles: (props: any)
   { type: 'AWS::Lambda::Function', service: 'lambda.amazonaws.com', roles: (p) => [p.Role] },
   { type: 'AWS::Backup::BackupSelection', service: 'backup.amazonaws.com', roles: (p) => [p.BackupSelection?.IamRoleArn] },
   { type: 'AWS::Backup::RestoreTestingSelection', service: 'backup.amazonaws.com', roles: (p) => [p.IamRoleArn] },
+  // The plan's scanner role: AWS Backup passes it to GuardDuty Malware Protection, which assumes it.
+  {
+    type: 'AWS::Backup::BackupPlan', service: 'malware-protection.guardduty.amazonaws.com',
+    roles: (p) => asArray(p.BackupPlan?.ScanSettings).map((s: any) => s.ScannerRoleArn),
+  },
   { type: 'AWS::Config::ConfigurationRecorder', service: 'config.amazonaws.com', roles: (p) => [p.RoleARN] },
   { type: 'AWS::ARCRegionSwitch::Plan', service: 'arc-region-switch.amazonaws.com', roles: (p) => [p.ExecutionRole] },
   { type: 'AWS::S3::Bucket', service: 's3.amazonaws.com', roles: (p) => [p.ReplicationConfiguration?.Role] },
@@ -24,6 +29,11 @@ const ROLE_HANDOVERS: Array<{ type: string; service: string; roles: (props: any)
   { type: 'AWS::RDS::DBInstance', service: 'monitoring.rds.amazonaws.com', roles: (p) => [p.MonitoringRoleArn] },
   { type: 'AWS::RDS::DBCluster', service: 'monitoring.rds.amazonaws.com', roles: (p) => [p.MonitoringRoleArn] },
 ];
+
+/** A property that is a list in the template (or absent). */
+function asArray(value: unknown): any[] {
+  return Array.isArray(value) ? value : [];
+}
 
 /** A service assumes the role it was given: every handover above, to a role of the app (service-linked roles are AWS's). */
 export function roleHandoverEdges(app: AppModel): Edge[] {
