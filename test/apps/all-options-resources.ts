@@ -10,6 +10,10 @@ import { acknowledgeApplicationBucket, applicationKey } from '../../examples/sha
 
 // The application-side resources the coverage app's stacks share: what a real app would bring.
 
+/** Names that cross stacks as plain strings, as the library's own cross-stack values do. */
+export const CENTRAL_VAULT_NAME = 'all-options-central';
+export const DR_TOPIC_NAME = 'all-options-dr-alarms';
+
 export const ACCOUNT = '123456789012';
 
 /** A topic key that lets the services that publish alerts use it, as a user would write it. */

@@ -3,16 +3,16 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ACCOUNT, applicationBucket, applicationTopic, handlerVpc, retainGeneratedSecret } from './all-options-resources';
+import { ACCOUNT, CENTRAL_VAULT_NAME, DR_TOPIC_NAME, applicationBucket, applicationTopic, handlerVpc, retainGeneratedSecret } from './all-options-resources';
+import { AllOptionsDrTopicStack, AllOptionsVaultsStack } from './all-options-vaults';
 import { acknowledgeExampleDatabase, applicationKey, databaseVpc } from '../../examples/shared/example-resources';
-import { AuditedVault, BackupTier, ComplianceProfile, CompliantBackupSystem, CrossRegionDr, ReportFormat, RestoreTestingAlgorithm, RestoreTestingResourceType } from '../../src';
+import { AdditionalResourceType, AuditedVault, BackupTier, ComplianceProfile, CompliantBackupSystem, CrossRegionDr, IndexedResourceType, MalwareScanMode, ReportFormat, RestoreTestingAlgorithm, RestoreTestingResourceType } from '../../src';
 
 /**
  * The coverage app: every option of every construct turned on at least once, so
@@ -35,13 +35,11 @@ import { AuditedVault, BackupTier, ComplianceProfile, CompliantBackupSystem, Cro
  */
 
 export { ACCOUNT } from './all-options-resources';
+export { AllOptionsDrTopicStack, AllOptionsVaultsStack } from './all-options-vaults';
 export const PRIMARY_REGION = 'eu-west-1';
 export const DR_REGION = 'eu-central-1';
 export const OTHER_REGION = 'us-east-1';
 
-/** Names that cross stacks as plain strings, as the library's own cross-stack values do. */
-const CENTRAL_VAULT_NAME = 'all-options-central';
-const DR_TOPIC_NAME = 'all-options-dr-alarms';
 
 /** What `cdk init` writes to cdk.json and the examples rely on. */
 export const ALL_OPTIONS_CONTEXT = {
@@ -61,72 +59,6 @@ export function buildAllOptionsApp(app: App): Stack[] {
   primary.addStackDependency(vaults, 'tiers copy into the central vault, named by ARN');
   primary.dr.recoveryStack.addStackDependency(drTopic, 'the DR alarms publish to the DR topic, named by ARN');
   return [vaults, drTopic, primary, primary.dr.drStack, primary.dr.recoveryStack, byo];
-}
-
-/** AuditedVault: every prop, an air-gapped vault with a passed key, and the defaults. */
-export class AllOptionsVaultsStack extends Stack {
-  constructor(scope: Construct, id: string, props: StackProps) {
-    super(scope, id, props);
-    const breakGlass = new iam.Role(this, 'BreakGlassRole', {
-      assumedBy: new iam.AccountPrincipal(ACCOUNT),
-      description: 'Break-glass administrators who may delete recovery points',
-    });
-    const vpc = handlerVpc(this, 'HandlerVpc');
-
-    const vaultTopic = applicationTopic(this, 'VaultTopic');
-    const everyProp = new AuditedVault(this, 'EveryPropVault', {
-      vaultName: CENTRAL_VAULT_NAME,
-      encryptionKey: applicationKey(this, 'VaultKey'),
-      vaultLock: { minRetention: Duration.days(7), maxRetention: Duration.days(3650), changeableFor: Duration.hours(72) },
-      notificationTopic: vaultTopic,
-      notificationEvents: [
-        backup.BackupVaultEvents.BACKUP_JOB_COMPLETED, backup.BackupVaultEvents.COPY_JOB_FAILED,
-        backup.BackupVaultEvents.RESTORE_JOB_COMPLETED, backup.BackupVaultEvents.RECOVERY_POINT_MODIFIED,
-      ],
-      allowDeletionBy: [breakGlass],
-      allowCopyFromAccounts: ['210987654321'],
-      allowCopyFromOrganization: 'o-a1b2c3d4e5',
-      handlerVpc: vpc,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    // The vault's event methods, with the application's own targets.
-    everyProp.onBackupJobFailed('OnBackupJobFailed', { target: new targets.SnsTopic(vaultTopic) });
-    everyProp.onCopyJobFailed('OnCopyJobFailed', { target: new targets.SnsTopic(vaultTopic) });
-
-    new AuditedVault(this, 'AirGappedVault', {
-      vaultName: 'all-options-isolated',
-      airGapped: true,
-      encryptionKey: applicationKey(this, 'AirGappedKey'),
-      vaultLock: { minRetention: Duration.days(7), maxRetention: Duration.days(365) },
-    });
-
-    new AuditedVault(this, 'DefaultVault');
-  }
-}
-
-/** The DR alarm topic and the VPC of the DR application, owned by the application in the DR region. */
-export class AllOptionsDrTopicStack extends Stack {
-  /** Where the application runs after a failover: the DR database secondaries are placed in it. */
-  public readonly databaseVpc: ec2.Vpc;
-  /** The DR topic's key, which the failover handler needs to publish. */
-  public readonly topicKeyArn: string;
-
-  constructor(scope: Construct, id: string, props: StackProps) {
-    super(scope, id, props);
-    const topic = applicationTopic(this, 'DrAlarms', DR_TOPIC_NAME);
-    // What the library's warning asks of an imported topic: let the services that publish alerts publish.
-    for (const [sid, service] of [['Backup', 'backup'], ['Alarms', 'cloudwatch'], ['Rules', 'events']]) {
-      topic.addToResourcePolicy(new iam.PolicyStatement({
-        sid: `Allow${sid}ToPublish`,
-        principals: [new iam.ServicePrincipal(`${service}.amazonaws.com`)],
-        actions: ['sns:Publish'],
-        resources: [topic.topicArn],
-        conditions: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
-      }));
-    }
-    this.topicKeyArn = topic.masterKey!.keyArn;
-    this.databaseVpc = handlerVpc(this, 'DrApplicationVpc');
-  }
 }
 
 /** CompliantBackupSystem and CrossRegionDr with every option, and the application they protect. */
@@ -161,15 +93,24 @@ export class AllOptionsPrimaryStack extends Stack {
           recoveryPointTags: { Tier: 'daily', CostCenter: 'backup' },
         }),
         BackupTier.weekly({ airGapped: true }),
-        BackupTier.monthly({ moveToColdStorageAfter: Duration.days(30), retention: Duration.days(400) }),
+        BackupTier.monthly({ moveToColdStorageAfter: Duration.days(30), retention: Duration.days(400), archiveEbsSnapshots: true }),
         BackupTier.continuous({ retention: Duration.days(14) }),
         new BackupTier({
           name: 'quarterly',
           schedule: events.Schedule.cron({ minute: '30', hour: '2', day: '1', month: '1,4,7,10' }),
           retention: Duration.days(730),
         }),
+        // Malware scanning and backup indexes (issue 14): an incremental scan needs a full one.
+        BackupTier.daily({ name: 'scanned', malwareScan: MalwareScanMode.INCREMENTAL, backupIndexes: [IndexedResourceType.S3] }),
+        BackupTier.weekly({ name: 'scanned-full', malwareScan: MalwareScanMode.FULL, backupIndexes: [IndexedResourceType.EBS] }),
       ],
       selectionTags: { Backup: 'true', Environment: 'production' },
+      selectionConditions: { stringNotEquals: { Lifecycle: 'scratch' }, stringNotLike: { Name: '*-tmp' } },
+      excludeResources: [`arn:aws:ec2:${PRIMARY_REGION}:${ACCOUNT}:volume/vol-0123456789abcdef0`],
+      legalHolds: [{ title: 'Matter 2026-114', description: 'Preserve backups for the FY2025 audit' }],
+      s3LowCostTier: { tierDownAfter: Duration.days(120) },
+      advancedBackupSettings: { windowsVss: true, s3BackupAcls: true, s3BackupObjectTags: false },
+      additionalResourceTypes: [AdditionalResourceType.EKS, AdditionalResourceType.AURORA_DSQL],
       vault: {
         vaultName: 'all-options-primary',
         encryptionKey: applicationKey(this, 'PrimaryVaultKey'),
