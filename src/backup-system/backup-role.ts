@@ -70,12 +70,28 @@ export class BackupServiceRole {
       `AWS Backup backs up and restores the ${types.join(', ')} resources of ${this.scope.node.path}${i > 0 ? ` (part ${i + 1})` : ''}`, statements));
   }
 
-  /** IAM's quota of managed policies per role, checked at synth when every destination is known. */
+  /**
+   * IAM's quota of managed policies per role, checked at synth when every destination is known.
+   * Counts every managed policy attached to the role, also those other features attach (Windows
+   * VSS, scanning, EBS indexes, additional types) and AWS managed policies.
+   */
   public checkPolicyCount(scope: Construct): void {
-    if (this.policies <= MANAGED_POLICIES_PER_ROLE) return;
+    const attached = this.attachedPolicyCount();
+    if (attached <= MANAGED_POLICIES_PER_ROLE) return;
     fail(scope, 'copy destinations', `${this.destinations.size} vaults`,
-      `each copy destination adds a managed policy to the backup role, which then has ${this.policies}; IAM attaches at most `
+      `the backup role ${this.role.node.path} would have ${attached} managed policies (its own ${this.policies}, of which one per copy `
+      + `destination, and ${attached - this.policies} from other features); IAM attaches at most `
       + `${MANAGED_POLICIES_PER_ROLE} managed policies to a role by default: copy into fewer vaults`);
+  }
+
+  /** Customer managed policies of the stack that name the role, plus the AWS managed policies it was given. */
+  private attachedPolicyCount(): number {
+    const stack = Stack.of(this.scope);
+    const roleName = JSON.stringify(stack.resolve(this.role.roleName));
+    const customer = stack.node.findAll().filter((c): c is iam.CfnManagedPolicy => c instanceof iam.CfnManagedPolicy)
+      .filter((p) => ((stack.resolve(p.roles) ?? []) as unknown[]).some((r) => JSON.stringify(r) === roleName));
+    const awsManaged = (stack.resolve((this.role.node.defaultChild as iam.CfnRole).managedPolicyArns) ?? []) as unknown[];
+    return customer.length + awsManaged.length;
   }
 
   private attach(id: string, description: string, statements: iam.PolicyStatement[]): void {
