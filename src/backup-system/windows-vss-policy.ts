@@ -16,8 +16,9 @@ import { wildcardAcknowledgements } from './backup-service-policy';
 /** The VSS document, owned by AWS (not by this account: the ARN leaves the account open, as AWS's managed policy does). */
 export const VSS_DOCUMENT = 'AWSEC2-CreateVssSnapshot';
 
-export function windowsVssStatements(stack: Stack): iam.PolicyStatement[] {
-  const { partition, region, account } = stack;
+/** `region`: where the role acts ('*' for a role used in every region, as an organization member's is). */
+export function windowsVssStatements(stack: Stack, region: string = stack.region): iam.PolicyStatement[] {
+  const { partition, account } = stack;
   return [
     new iam.PolicyStatement({
       sid: 'WindowsVssSendCommand',
@@ -37,9 +38,9 @@ export function windowsVssStatements(stack: Stack): iam.PolicyStatement[] {
 }
 
 /** A managed policy (the packs reject inline ones) with the VSS statements, attached to the backup role. */
-export function grantWindowsVss(scope: Construct, role: iam.IRole): iam.ManagedPolicy {
+export function grantWindowsVss(scope: Construct, role: iam.IRole, region?: string): iam.ManagedPolicy {
   const stack = Stack.of(scope);
-  const statements = windowsVssStatements(stack);
+  const statements = windowsVssStatements(stack, region);
   const policy = new iam.ManagedPolicy(scope, 'WindowsVssPolicy', {
     description: `AWS Backup runs the ${VSS_DOCUMENT} document on Windows instances backed up by ${scope.node.path}`,
     statements,

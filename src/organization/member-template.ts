@@ -6,6 +6,7 @@ import { AuditedVault } from '../audited-vault';
 import { VaultLock } from '../audited-vault-props';
 import { AuditControl, renderControls } from '../backup-system/audit-controls';
 import { ALL_PROTECTED_RESOURCE_TYPES, backupServiceStatements, copyDestinationStatements, wildcardAcknowledgements } from '../backup-system/backup-service-policy';
+import { grantWindowsVss } from '../backup-system/windows-vss-policy';
 import { contentId } from '../private/ids';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { packStatements } from '../private/policy-size';
@@ -33,6 +34,8 @@ export interface MemberTemplateSpec {
   readonly frameworkName: string;
   readonly controls: readonly AuditControl[];
   readonly tags: Record<string, string>;
+  /** The policy turns on Windows VSS: the role may run AWS's VSS document through Systems Manager. */
+  readonly windowsVss?: boolean;
 }
 
 /** The member stack's name. */
@@ -116,6 +119,7 @@ function createBackupRole(stack: Stack, spec: MemberTemplateSpec): void {
     Validations.of(policy).acknowledge(...wildcardAcknowledgements(copyStatements, stack));
     conditional.push(policy.node.defaultChild as CfnResource);
   }
+  if (spec.windowsVss) conditional.push(grantWindowsVss(stack, role, '*').node.defaultChild as CfnResource);
   for (const resource of conditional) resource.cfnOptions.condition = isHome;
 }
 

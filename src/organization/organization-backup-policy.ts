@@ -168,6 +168,7 @@ export class OrganizationBackupPolicy extends Construct {
       frameworkName: `${planName.replace(/[^a-zA-Z0-9_]/g, '_').replace(/^([^a-zA-Z])/, 'F$1')}_framework`,
       controls,
       tags: { [ORGANIZATION_TAG_KEY]: tagValue },
+      windowsVss: props.windowsVss,
     });
     this.stackSet = this.createStackSet(props, ownRegions);
 

@@ -138,6 +138,32 @@ describe('the member StackSet', () => {
     });
   });
 
+  test('windowsVss: the member role may run AWS\'s VSS document in every region the policy runs in, created with the role only', () => {
+    const { policy } = policyOf({ windowsVss: true });
+    const member = Template.fromJSON(policy.renderMemberTemplate());
+    const vss = Object.values<any>(member.findResources('AWS::IAM::ManagedPolicy'))
+      .filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('AWSEC2-CreateVssSnapshot'));
+    expect(vss).toHaveLength(1);
+    expect(vss[0].Condition).toEqual('IsHomeRegion');
+    expect(vss[0].Properties.PolicyDocument.Statement).toEqual([
+      {
+        Sid: 'WindowsVssSendCommand', Effect: 'Allow', Action: 'ssm:SendCommand',
+        Resource: [
+          { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:*:*:document/AWSEC2-CreateVssSnapshot']] },
+          { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ec2:*:', { Ref: 'AWS::AccountId' }, ':instance/*']] },
+        ],
+      },
+      { Sid: 'WindowsVssFollowCommand', Effect: 'Allow', Action: ['ssm:CancelCommand', 'ssm:GetCommandInvocation'], Resource: '*' },
+    ]);
+    const [role] = Object.keys(member.findResources('AWS::IAM::Role'));
+    expect(vss[0].Properties.Roles).toEqual([{ Ref: role }]);
+  });
+
+  test('without windowsVss the member role has no Systems Manager permission', () => {
+    const { policy } = policyOf();
+    expect(JSON.stringify(policy.renderMemberTemplate())).not.toContain('ssm:SendCommand');
+  });
+
   test('without a cross-account copy there is no cross-account control', () => {
     const { policy } = policyOf();
     const json = JSON.stringify(policy.renderMemberTemplate());
