@@ -37,6 +37,12 @@ export interface RestoreTestingDeps {
   readonly sourceVaultArns: string[];
   /** The system's selection tags: a `['*']` selection tests only resources carrying all of them. */
   readonly selectionTags: Record<string, string>;
+  /**
+   * The system's opt-out tags (`selectionConditions.stringNotEquals`): a `['*']` selection leaves
+   * out resources carrying any of them. (Restore testing selections take StringEquals and
+   * StringNotEquals only; the vaults hold recovery points of selected resources alone anyway.)
+   */
+  readonly excludedTags?: Record<string, string>;
   /** The role AWS Backup assumes to restore the test resources. */
   readonly restoreRole: iam.IRole;
   /** The resource types `restoreRole` can restore; a selection of another type is rejected. */
@@ -163,8 +169,9 @@ export class RestoreTesting extends Construct {
     });
     this.plan.applyRemovalPolicy(deps.removalPolicy);
 
-    const conditions = Object.entries(deps.selectionTags)
-      .map(([key, value]) => ({ key: `aws:ResourceTag/${key}`, value }));
+    const rendered = (tags: Record<string, string>) => Object.entries(tags).map(([key, value]) => ({ key: `aws:ResourceTag/${key}`, value }));
+    const conditions = rendered(deps.selectionTags);
+    const excluded = rendered(deps.excludedTags ?? {});
     for (const s of planned) {
       const wildcard = s.arns.length === 1 && s.arns[0] === '*';
       this.selections.push(new backup.CfnRestoreTestingSelection(this, `Selection${s.name}`, {
@@ -174,7 +181,10 @@ export class RestoreTesting extends Construct {
         iamRoleArn: deps.restoreRole.roleArn,
         protectedResourceArns: s.arns,
         // AWS Backup accepts tag conditions only beside the wildcard, never with specific ARNs.
-        protectedResourceConditions: wildcard && conditions.length > 0 ? { stringEquals: conditions } : undefined,
+        protectedResourceConditions: wildcard && conditions.length + excluded.length > 0 ? {
+          stringEquals: conditions.length > 0 ? conditions : undefined,
+          stringNotEquals: excluded.length > 0 ? excluded : undefined,
+        } : undefined,
         restoreMetadataOverrides: s.options.restoreMetadataOverrides,
         validationWindowHours: s.validationWindowHours,
       }));

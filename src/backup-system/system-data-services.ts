@@ -66,6 +66,7 @@ export function createDataServices(system: Construct, props: CompliantBackupSyst
     ...shared,
     sourceVaultArns: ctx.vaults.map((v) => v.backupVaultArn),
     selectionTags: ctx.selectionTags,
+    excludedTags: props.selectionConditions?.stringNotEquals,
     restoreRole: ctx.backupRole,
     restorableTypes: RESTORABLE_BY_BACKUP_ROLE,
     catalog,

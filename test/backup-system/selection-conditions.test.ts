@@ -172,3 +172,28 @@ describe('the audit controls follow the selection', () => {
       .toEqual({ tag: { key: 'A', value: '1' }, widenedBy: ['excludeResources'] });
   });
 });
+
+describe('restore testing follows the opt-out tags', () => {
+  test('a wildcard restore testing selection leaves out what stringNotEquals leaves out (the only other operator it takes)', () => {
+    const { template } = build({
+      selectionConditions: { stringNotEquals: { Env: 'scratch' }, stringNotLike: { Name: '*-tmp' } },
+      restoreTesting: {},
+    });
+    const selections = Object.values(template.findResources('AWS::Backup::RestoreTestingSelection'));
+    expect(selections.length).toBeGreaterThan(0);
+    for (const selection of selections) {
+      expect(selection.Properties.ProtectedResourceArns).toEqual(['*']);
+      expect(selection.Properties.ProtectedResourceConditions).toEqual({
+        StringEquals: [{ Key: 'aws:ResourceTag/Backup', Value: 'true' }],
+        StringNotEquals: [{ Key: 'aws:ResourceTag/Env', Value: 'scratch' }],
+      });
+    }
+  });
+
+  test('without opt-out tags the conditions are the selection tags alone', () => {
+    const { template } = build({ restoreTesting: {} });
+    for (const selection of Object.values(template.findResources('AWS::Backup::RestoreTestingSelection'))) {
+      expect(selection.Properties.ProtectedResourceConditions).toEqual({ StringEquals: [{ Key: 'aws:ResourceTag/Backup', Value: 'true' }] });
+    }
+  });
+});
