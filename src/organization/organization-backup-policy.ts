@@ -13,7 +13,7 @@ import { policyCharacters, renderBackupPolicy } from './policy-document';
 import { MappedTier, mapTier, partitionOf, shortestRetention } from './tier-mapping';
 import { VaultLock } from '../audited-vault-props';
 import { createReportStorage } from '../backup-system/audit';
-import { AuditControl, CONTROL, deriveControls } from '../backup-system/audit-controls';
+import { AuditControl, deriveControls } from '../backup-system/audit-controls';
 import { BackupTier } from '../backup-system/backup-tier';
 import { ComplianceProfile } from '../compliance/compliance-profile';
 import { recordRemovalPolicy } from '../private/removal';
@@ -272,12 +272,10 @@ export class OrganizationBackupPolicy extends Construct {
       lock,
       // A copy counts as cross-region when it leaves at least one of the policy's regions.
       crossRegions: copyRegions.filter((r) => regions.some((own) => own !== r)),
+      // The same derivation as a system's: the control names at most five accounts (CONTROL_LIMITS).
+      crossAccounts: [...new Set(mapped.flatMap((m) => m.copyAccounts))].filter((a) => /^\d{12}$/.test(a)),
       deletionExemptRoleArns: [],
     });
-    const accounts = [...new Set(mapped.flatMap((m) => m.copyAccounts))].filter((a) => /^\d{12}$/.test(a)).sort();
-    if (accounts.length > 0) {
-      controls.push({ controlName: CONTROL.protectedByCrossAccount, parameters: { crossAccountList: accounts.join(',') }, tagScope: selectionTag });
-    }
     return controls;
   }
 

@@ -79,7 +79,8 @@ const SERVICE_ROLES: Array<{ type: string; service: string; roles: (props: any) 
   { type: 'AWS::ARCRegionSwitch::Plan', service: 'ARC Region switch', roles: (p) => [p.ExecutionRole] },
   { type: 'AWS::Config::ConfigurationRecorder', service: 'AWS Config', roles: (p) => [p.RoleARN] },
   {
-    type: 'AWS::Backup::BackupPlan', service: 'GuardDuty Malware Protection for AWS Backup (malware scans)',
+    type: 'AWS::Backup::BackupPlan',
+    service: 'GuardDuty Malware Protection for AWS Backup (malware scans)',
     roles: (p) => (Array.isArray(p.BackupPlan?.ScanSettings) ? p.BackupPlan.ScanSettings.map((s: any) => s.ScannerRoleArn) : []),
   },
 ];

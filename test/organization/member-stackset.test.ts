@@ -147,7 +147,9 @@ describe('the member StackSet', () => {
     expect(vss[0].Condition).toEqual('IsHomeRegion');
     expect(vss[0].Properties.PolicyDocument.Statement).toEqual([
       {
-        Sid: 'WindowsVssSendCommand', Effect: 'Allow', Action: 'ssm:SendCommand',
+        Sid: 'WindowsVssSendCommand',
+        Effect: 'Allow',
+        Action: 'ssm:SendCommand',
         Resource: [
           { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:*:*:document/AWSEC2-CreateVssSnapshot']] },
           { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ec2:*:', { Ref: 'AWS::AccountId' }, ':instance/*']] },
@@ -169,6 +171,26 @@ describe('the member StackSet', () => {
     const json = JSON.stringify(policy.renderMemberTemplate());
     expect(json).not.toContain('BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT');
     expect(json).not.toContain('BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION');
+  });
+
+  test('copies into more than five accounts: the cross-account control stays, without the list it cannot hold (at most five)', () => {
+    const stack = new Stack(testApp(), 'Mgmt', { env: ENV });
+    const accounts = ['222222222201', '222222222202', '222222222203', '222222222204', '222222222205', '222222222206'];
+    const copyTo = (n: number) => accounts.slice(0, n).map((a, i) => AuditedVault.fromVaultArn(stack, `C${n}-${i}`, `arn:aws:backup:eu-west-1:${a}:backup-vault:central`));
+    const controlOf = (n: number) => {
+      const policy = new OrganizationBackupPolicy(stack, `Org${n}`, {
+        targets: [OrganizationTarget.organizationalUnit('ou-ab12-11111111')],
+        regions: ['eu-west-1'],
+        reports: false,
+        tiers: [BackupTier.daily({ copyTo: copyTo(n) })],
+      });
+      const [framework] = Object.values<any>(Template.fromJSON(policy.renderMemberTemplate()).findResources('AWS::Backup::Framework'));
+      return framework.Properties.FrameworkControls.find((c: any) => c.ControlName === 'BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT');
+    };
+    expect(controlOf(5).ControlInputParameters).toEqual([{ ParameterName: 'crossAccountList', ParameterValue: accounts.slice(0, 5).join(',') }]);
+    const six = controlOf(6);
+    expect(six).toBeDefined();
+    expect(six.ControlInputParameters).toBeUndefined();
   });
 });
 

@@ -19,7 +19,8 @@ const ROLE_HANDOVERS: Array<{ type: string; service: string; roles: (props: any)
   { type: 'AWS::Backup::RestoreTestingSelection', service: 'backup.amazonaws.com', roles: (p) => [p.IamRoleArn] },
   // The plan's scanner role: AWS Backup passes it to GuardDuty Malware Protection, which assumes it.
   {
-    type: 'AWS::Backup::BackupPlan', service: 'malware-protection.guardduty.amazonaws.com',
+    type: 'AWS::Backup::BackupPlan',
+    service: 'malware-protection.guardduty.amazonaws.com',
     roles: (p) => asArray(p.BackupPlan?.ScanSettings).map((s: any) => s.ScannerRoleArn),
   },
   { type: 'AWS::Config::ConfigurationRecorder', service: 'config.amazonaws.com', roles: (p) => [p.RoleARN] },
