@@ -52,7 +52,7 @@ describe('example: sox-backup-estate', () => {
     expect(describeFindings(findings)).toEqual([]);
   });
 
-  test('seven-year daily tier copied to us-west-2, air-gapped critical tier, Config recorder, the ledger protected by ARN', () => {
+  test('seven-year daily tier copied to us-west-2 and scanned and indexed, air-gapped critical tier, Config recorder, the ledger protected by ARN', () => {
     const [plan] = Object.values(template.findResources('AWS::Backup::BackupPlan')) as any[];
     const rules = plan.Properties.BackupPlan.BackupPlanRule;
     expect(rules.map((r: any) => [r.RuleName, r.Lifecycle])).toEqual([
@@ -63,6 +63,15 @@ describe('example: sox-backup-estate', () => {
       DestinationBackupVaultArn: 'arn:aws:backup:us-west-2:123456789012:backup-vault:sox-dr', Lifecycle: { DeleteAfterDays: 90 },
     }]);
     expect(rules[1].TargetLogicallyAirGappedBackupVaultArn).toBeDefined();
+    // Malware scanning and backup indexes together: the daily rule scans in full and indexes S3,
+    // the plan names GuardDuty's scanner role, and the scan job report joins the audit reports.
+    expect(rules[0].ScanActions).toEqual([{ MalwareScanner: 'GUARDDUTY', ScanMode: 'FULL_SCAN' }]);
+    expect(rules[0].IndexActions).toEqual([{ ResourceTypes: ['S3'] }]);
+    expect(rules[1].ScanActions).toBeUndefined();
+    expect(plan.Properties.BackupPlan.ScanSettings).toEqual([expect.objectContaining({
+      MalwareScanner: 'GUARDDUTY', ResourceTypes: expect.arrayContaining(['EBS', 'EC2', 'S3']), ScannerRoleArn: expect.anything(),
+    })]);
+    template.hasResourceProperties('AWS::Backup::ReportPlan', { ReportSetting: Match.objectLike({ ReportTemplate: 'SCAN_JOB_REPORT' }) });
     template.hasResourceProperties('AWS::Backup::BackupVault', { LockConfiguration: { MinRetentionDays: 365, ChangeableForDays: 3 } });
     template.resourceCountIs('AWS::Config::ConfigurationRecorder', 1);
     const [ledgerId] = Object.keys(template.findResources('AWS::DynamoDB::GlobalTable')).filter((id) => id.startsWith('Ledger'));

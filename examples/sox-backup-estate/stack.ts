@@ -3,7 +3,7 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
-import { AuditedVault, BackupTier, ComplianceProfile, CompliantBackupSystem } from 'cdk-compliant-backup';
+import { AuditedVault, BackupTier, ComplianceProfile, CompliantBackupSystem, IndexedResourceType, MalwareScanMode } from 'cdk-compliant-backup';
 
 /** The copy destination's name and lock: the primary imports the vault with both. */
 export const SOX_DR_VAULT_NAME = 'sox-dr';
@@ -26,7 +26,9 @@ export class SoxDrVaultStack extends Stack {
 /**
  * A seven-year SOX backup estate: daily backups kept seven years (cold after 90
  * days) with a 90-day copy in another region, and a critical tier kept a year in
- * a logically air-gapped vault. The audit framework and reports follow the tiers.
+ * a logically air-gapped vault. Daily recovery points are scanned for malware and
+ * S3 ones indexed for search. The audit framework and reports
+ * follow the tiers, the scan job report among them.
  */
 export class SoxBackupEstateStack extends Stack {
   public readonly backups: CompliantBackupSystem;
@@ -49,6 +51,11 @@ export class SoxBackupEstateStack extends Stack {
           moveToColdStorageAfter: Duration.days(90),
           copyTo: [drVault],
           copyRetention: Duration.days(90),
+          // GuardDuty scans every daily recovery point in full (a recovery point that did not scan
+          // clean alarms and fails restore tests), and S3 recovery points are indexed for search and
+          // item-level restore. A tier of its own would change the primary vault's default lock.
+          malwareScan: MalwareScanMode.FULL,
+          backupIndexes: [IndexedResourceType.S3],
         }),
         BackupTier.hourly({
           name: 'critical',
