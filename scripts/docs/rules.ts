@@ -67,9 +67,13 @@ function domainName(file: string): string {
     'dr': 'Cross-region DR',
     'errors': 'Common',
     'landing': 'Landing storage and tenants',
+    'legal-hold': 'Legal holds',
     'organization': 'Organization',
     'plan': 'Backup plan, tiers and profiles',
     'restore-testing': 'Restore testing',
+    'scanning': 'Malware scanning and backup indexes',
+    'selection': 'Tag selections',
+    'storage-tiers': 'Storage tiers and cold storage',
     'vault': 'Vaults and locks',
   }[file] ?? file;
 }

@@ -262,7 +262,7 @@ describe('BackupCatalog IAM', () => {
     expect(byAction('sqs:ReceiveMessage')).toHaveLength(1);
     const actions = statements.flatMap((s) => [s.Action].flat()).sort();
     expect(actions).toEqual([
-      'backup:DescribeBackupJob', 'backup:DescribeCopyJob', 'backup:DescribeRecoveryPoint', 'backup:DescribeRestoreJob',
+      'backup:DescribeBackupJob', 'backup:DescribeCopyJob', 'backup:DescribeRecoveryPoint', 'backup:DescribeRestoreJob', 'backup:DescribeScanJob',
       'dynamodb:UpdateItem', 'kms:Decrypt', 'kms:Decrypt', 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKey',
       'logs:CreateLogStream', 'logs:PutLogEvents',
       'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage',

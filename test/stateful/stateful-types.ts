@@ -67,6 +67,10 @@ export const STATEFUL_TYPES: Readonly<Record<string, StatefulType>> = {
   'AWS::Backup::ReportPlan': {
     loses: 'the report-job history, which is listed per report plan (reports already delivered stay in the bucket)',
   },
+  'AWS::Backup::LegalHold': {
+    loses: 'the hold itself: replacing it creates a new hold and cancels the old one, so for a moment nothing keeps the held '
+      + 'recovery points from deletion, and the hold\'s ARN and creation date that counsel cites change',
+  },
   // Decided here beyond the issue's list.
   'AWS::SSM::Parameter': {
     loses: 'the value written at runtime (the failover runbook\'s active region): the new parameter starts from the template\'s '
@@ -97,6 +101,7 @@ export const NOT_STATEFUL: Readonly<Record<string, string>> = {
   'AWS::Backup::BackupPlan': 'configuration: recovery points belong to vaults, not to the plan',
   'AWS::Backup::BackupSelection': 'configuration',
   'AWS::Backup::RestoreTestingSelection': 'configuration; the history belongs to the restore testing plan',
+  'AWS::Backup::TieringConfiguration': 'configuration: recovery points stay in the vault, and the tier they are in does not change on replacement',
   'AWS::CloudWatch::Alarm': 'configuration; alarm history is transient (14 days)',
   'AWS::CloudWatch::Dashboard': 'configuration',
   'AWS::Config::ConfigurationRecorder': 'configuration: configuration history is delivered to a bucket, which is pinned',

@@ -58,6 +58,7 @@ export const NO_DELIVERY_TYPES: Record<string, string> = {
   'AWS::Organizations::ResourcePolicy': 'a grant to the delegated administrator; no delivery',
   'Custom::S3AutoDeleteObjects': 'CloudFormation invokes its provider (RemovalPolicy.DESTROY) with the deploying principal\'s permissions when the stack is deleted',
   'AWS::Backup::TieringConfiguration': 'a storage setting AWS Backup applies inside the vault itself; no role, no delivery',
+  'AWS::Backup::LegalHold': 'AWS Backup keeps the named vaults\' recovery points from deletion; no role, no key use, no delivery',
 };
 
 /** A finding for every resource type the checker neither judges nor explains. */
