@@ -14,8 +14,9 @@
  * state is left alone; a missing one is created (RecordsRecoveredByReconciler).
  * Listings are read round-robin, one page at a time, up to MAX_PAGES pages per run in all; a
  * run that stops there logs which listings it did not finish (the next run, overlapping, goes on).
- * Vault filter (VAULT_NAMES): backup jobs by ByBackupVaultName; copy jobs by destination vault
- * and restore jobs by source vault, client-side (a restore job that names no vault is left out).
+ * Malware scan jobs: ListScanJobs by completion window only (it has no creation filter).
+ * Vault filter (VAULT_NAMES): backup and scan jobs by ByBackupVaultName; copy jobs by destination
+ * vault and restore jobs by source vault, client-side (a restore job that names no vault is left out).
  *
  * Metrics (EMF): JobsReconciled, RecordsRecoveredByReconciler, RecordsUpdatedByReconciler,
  * ReconcilerPagesRead, ReconcilerTruncated, FailedJobs (dimension JobKind, jobs newly recorded in

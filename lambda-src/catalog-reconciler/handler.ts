@@ -8,6 +8,7 @@ import {
   paginateListBackupJobs,
   paginateListCopyJobs,
   paginateListRestoreJobs,
+  paginateListScanJobs,
   type BackupClient,
 } from '@aws-sdk/client-backup';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -16,6 +17,7 @@ import {
   recordFromBackupJob,
   recordFromCopyJob,
   recordFromRestoreJob,
+  recordFromScanJob,
   withTenant,
   type CatalogJobItem,
   type RecordOrigin,
@@ -23,7 +25,7 @@ import {
 import { Tally } from '../catalog/metrics';
 import { isNewFailure, writeJobRecord } from '../catalog/writer';
 
-/** ListBackupJobs / ListCopyJobs / ListRestoreJobs accept at most 1000 per page. */
+/** ListBackupJobs / ListCopyJobs / ListRestoreJobs / ListScanJobs accept at most 1000 per page. */
 export const DEFAULT_PAGE_SIZE = 1000;
 const DEFAULT_WRITE_CONCURRENCY = 10;
 
@@ -68,7 +70,11 @@ export interface Listing {
 
 type Window = { readonly after: Date; readonly before: Date };
 
-/** Every listing a run reads: per job kind, by creation and by completion window; backup jobs per vault. */
+/**
+ * Every listing a run reads: per job kind, by creation and by completion window; backup jobs per
+ * vault. Scan jobs by completion only (ListScanJobs has no creation filter; a running scan's
+ * record comes from its events, and its result from this listing once it completes), per vault.
+ */
 export function buildListings(deps: ReconcilerDeps, window: Window, origin: RecordOrigin): Listing[] {
   const config = { client: deps.backup, pageSize: deps.pageSize ?? DEFAULT_PAGE_SIZE };
   const vaults = deps.vaultNames && deps.vaultNames.length > 0 ? deps.vaultNames : undefined;
@@ -105,6 +111,14 @@ export function buildListings(deps: ReconcilerDeps, window: Window, origin: Reco
       name: `restore jobs ${label}`,
       pages: mapPages(paginateListRestoreJobs(config, filter),
         (page) => (page.RestoreJobs ?? []).flatMap(restoreRecords).filter((r) => inVaults(r.vaultName))),
+    });
+  }
+  const scanRecords = safe((j: Parameters<typeof recordFromScanJob>[0]) => recordFromScanJob(j, origin));
+  for (const vault of vaults ?? [undefined]) {
+    listings.push({
+      name: `scan jobs completed${vault ? ` in ${vault}` : ''}`,
+      pages: mapPages(paginateListScanJobs(config, { ...byCompleted, ...(vault ? { ByBackupVaultName: vault } : {}) }),
+        (page) => (page.ScanJobs ?? []).flatMap(scanRecords)),
     });
   }
   return listings;

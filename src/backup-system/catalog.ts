@@ -206,12 +206,12 @@ export class BackupCatalog extends Construct {
     this.reconcilerFunction = reconciler.fn;
     reconciler.role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'ListJobs',
-      actions: ['backup:ListBackupJobs', 'backup:ListCopyJobs', 'backup:ListRestoreJobs'],
+      actions: ['backup:ListBackupJobs', 'backup:ListCopyJobs', 'backup:ListRestoreJobs', 'backup:ListScanJobs'],
       resources: ['*'],
     }));
     this.grantCatalogWrite(reconciler.role);
     acknowledgeWildcardResources(reconciler.role, [
-      { resource: '*', reason: 'backup:ListBackupJobs, backup:ListCopyJobs and backup:ListRestoreJobs are list actions without resource-level permissions (Service Authorization Reference).' },
+      { resource: '*', reason: 'backup:ListBackupJobs, backup:ListCopyJobs, backup:ListRestoreJobs and backup:ListScanJobs are list actions without resource-level permissions (Service Authorization Reference).' },
     ]);
     this.reconcilerSchedule = new events.Rule(this, 'ReconcilerSchedule', {
       description: `Hourly run of the backup catalog reconciler of ${this.node.path}`,

@@ -273,13 +273,13 @@ describe('BackupCatalog IAM', () => {
   test('the reconciler: List*Jobs on *, UpdateItem, the key, nothing else', () => {
     const statements = roleStatements(template, 'CatalogReconcilerFunctionRole');
     expect(statements).toEqual(expect.arrayContaining([
-      expect.objectContaining({ Action: ['backup:ListBackupJobs', 'backup:ListCopyJobs', 'backup:ListRestoreJobs'], Resource: '*' }),
+      expect.objectContaining({ Action: ['backup:ListBackupJobs', 'backup:ListCopyJobs', 'backup:ListRestoreJobs', 'backup:ListScanJobs'], Resource: '*' }),
       expect.objectContaining({ Action: 'dynamodb:UpdateItem', Resource: tableArn }),
       expect.objectContaining({ Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: keyArn }),
     ]));
     const actions = statements.flatMap((s) => [s.Action].flat()).sort();
     expect(actions).toEqual([
-      'backup:ListBackupJobs', 'backup:ListCopyJobs', 'backup:ListRestoreJobs', 'dynamodb:UpdateItem',
+      'backup:ListBackupJobs', 'backup:ListCopyJobs', 'backup:ListRestoreJobs', 'backup:ListScanJobs', 'dynamodb:UpdateItem',
       // The second pair: its dead-letter queue's key (Lambda writes failed invocations there as the role).
       'kms:Decrypt', 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKey', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage',
     ]);

@@ -11,10 +11,12 @@ import {
   ListBackupJobsCommand,
   ListCopyJobsCommand,
   ListRestoreJobsCommand,
+  ListScanJobsCommand,
   type BackupJob,
   type CopyJob,
   type ListBackupJobsInput,
   type RestoreJobsListMember,
+  type ScanJob,
 } from '@aws-sdk/client-backup';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
@@ -75,6 +77,24 @@ const restoreJob = (id: string, vaultArn: string | undefined): RestoreJobsListMe
   CompletionDate: at('2026-03-01T03:20:00Z'),
 });
 
+const scanJob = (id: string, state: ScanJob['State'], result?: 'NO_THREATS_FOUND' | 'THREATS_FOUND'): ScanJob => ({
+  ScanJobId: id,
+  State: state,
+  AccountId: ACCOUNT,
+  BackupVaultName: VAULT,
+  BackupVaultArn: VAULT_ARN,
+  RecoveryPointArn: `arn:aws:ec2:${REGION}::snapshot/snap-0123456789abcdef0`,
+  ResourceArn: EBS_ARN,
+  ResourceType: 'EBS',
+  MalwareScanner: 'GUARDDUTY',
+  ScanMode: 'FULL_SCAN',
+  ScannerRoleArn: `arn:aws:iam::${ACCOUNT}:role/scanner`,
+  CreatedBy: { BackupPlanId: 'plan', BackupPlanArn: 'arn', BackupPlanVersion: '1', BackupRuleId: 'rule' },
+  CreationDate: at('2026-03-01T04:00:00Z'),
+  CompletionDate: at('2026-03-01T04:30:00Z'),
+  ...(result ? { ScanResult: { ScanResultStatus: result } } : {}),
+} as ScanJob);
+
 const capturedMetrics = () => captureMetrics('CatalogTest', 'catalog-reconciler');
 
 function stubbedDeps(overrides: Partial<ReconcilerDeps> = {}) {
@@ -86,6 +106,7 @@ function stubbedDeps(overrides: Partial<ReconcilerDeps> = {}) {
   backupMock.on(ListBackupJobsCommand).resolves({ BackupJobs: [] });
   backupMock.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
   backupMock.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [] });
+  backupMock.on(ListScanJobsCommand).resolves({ ScanJobs: [] });
   ddbMock.on(UpdateCommand).resolves({});
   const m = capturedMetrics();
   const logger = new Logger({ serviceName: 'reconciler-test' });
@@ -137,7 +158,8 @@ describe('catalog reconciler (stubbed clients)', () => {
       jobKey('BACKUP_JOB', 'b0'), jobKey('BACKUP_JOB', 'b1'), jobKey('BACKUP_JOB', 'b2'), jobKey('BACKUP_JOB', 'b3'),
       jobKey('COPY_JOB', 'c1'), jobKey('RESTORE_JOB', 'r1'),
     ]);
-    expect(summary).toMatchObject({ pagesRead: 7, jobsSeen: 6, recovered: 4, updated: 1, stale: 1, unfinished: [] });
+    expect(backupMock).toHaveReceivedCommandWith(ListScanJobsCommand, { ByCompleteAfter: WINDOW_START, ByCompleteBefore: NOW });
+    expect(summary).toMatchObject({ pagesRead: 8, jobsSeen: 6, recovered: 4, updated: 1, stale: 1, unfinished: [] });
     expect(m.value('RecordsRecoveredByReconciler')).toBe(4);
     expect(m.value('RecordsUpdatedByReconciler')).toBe(1);
     expect(m.value('FailedJobs', { JobKind: 'BACKUP_JOB' })).toBe(1);
@@ -154,7 +176,7 @@ describe('catalog reconciler (stubbed clients)', () => {
   });
 
   test('stops after MAX_PAGES pages and reports the listings it did not finish', async () => {
-    const { deps, backupMock, m, logger } = stubbedDeps({ maxPages: 8 });
+    const { deps, backupMock, m, logger } = stubbedDeps({ maxPages: 9 });
     const warn = jest.spyOn(logger, 'warn');
     let page = 0;
     // An endless listing: every page has a NextToken.
@@ -162,15 +184,16 @@ describe('catalog reconciler (stubbed clients)', () => {
 
     const summary = await createReconcilerHandler(deps)();
 
-    // Round-robin: 6 first pages (4 one-page listings finish), then one more page of each endless listing.
-    expect(summary.pagesRead).toBe(8);
+    // Round-robin: 7 first pages (5 one-page listings finish), then one more page of each endless listing.
+    expect(summary.pagesRead).toBe(9);
     expect(backupMock).toHaveReceivedCommandTimes(ListBackupJobsCommand, 4);
     expect(backupMock).toHaveReceivedCommandTimes(ListCopyJobsCommand, 2);
     expect(backupMock).toHaveReceivedCommandTimes(ListRestoreJobsCommand, 2);
     expect(summary.unfinished).toEqual(['backup jobs created', 'backup jobs completed']);
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('page budget reached'), expect.objectContaining({ maxPages: 8 }));
+    expect(backupMock).toHaveReceivedCommandTimes(ListScanJobsCommand, 1);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('page budget reached'), expect.objectContaining({ maxPages: 9 }));
     expect(m.value('ReconcilerTruncated')).toBe(1);
-    expect(m.value('ReconcilerPagesRead')).toBe(8);
+    expect(m.value('ReconcilerPagesRead')).toBe(9);
   });
 
   test('VAULT_NAMES: backup jobs listed per vault; copy jobs by destination and restore jobs by source vault, client-side', async () => {
@@ -185,7 +208,23 @@ describe('catalog reconciler (stubbed clients)', () => {
     expect(backupMock).toHaveReceivedCommandTimes(ListBackupJobsCommand, 4);
     expect(backupMock).toHaveReceivedCommandWith(ListBackupJobsCommand, { ByBackupVaultName: VAULT, ByCreatedAfter: WINDOW_START });
     expect(backupMock).toHaveReceivedCommandWith(ListBackupJobsCommand, { ByBackupVaultName: 'second-vault', ByCompleteAfter: WINDOW_START });
+    expect(backupMock).toHaveReceivedCommandTimes(ListScanJobsCommand, 2);
+    expect(backupMock).toHaveReceivedCommandWith(ListScanJobsCommand, { ByBackupVaultName: 'second-vault', ByCompleteAfter: WINDOW_START });
     expect(writtenPks(ddbMock).sort()).toEqual([jobKey('COPY_JOB', 'c-in'), jobKey('RESTORE_JOB', 'r-in')]);
+  });
+
+  test('malware scan jobs whose events were lost are recorded with their result; one that found threats counts as a failure', async () => {
+    const { deps, backupMock, ddbMock, m } = stubbedDeps();
+    backupMock.on(ListScanJobsCommand).resolves({ ScanJobs: [scanJob('s-clean', 'COMPLETED', 'NO_THREATS_FOUND'), scanJob('s-bad', 'COMPLETED', 'THREATS_FOUND')] });
+
+    const summary = await createReconcilerHandler(deps)();
+
+    expect(writtenPks(ddbMock).sort()).toEqual([jobKey('SCAN_JOB', 's-bad'), jobKey('SCAN_JOB', 's-clean')]);
+    const bad = ddbMock.commandCalls(UpdateCommand).map((c) => c.args[0].input as UpdateCommandInput).find((i) => i.Key!.pk === jobKey('SCAN_JOB', 's-bad'))!;
+    expect(writtenValue(bad, 'scanResultStatus')).toBe('THREATS_FOUND');
+    expect(writtenValue(bad, 'source')).toBe('reconciler');
+    expect(summary).toMatchObject({ jobsSeen: 2, recovered: 2 });
+    expect(m.value('FailedJobs', { JobKind: 'SCAN_JOB' })).toBe(1);
   });
 
   test('a DynamoDB error fails the run (the next, overlapping run retries) after publishing what it had done', async () => {
@@ -243,6 +282,7 @@ describe('catalog reconciler against dynalite', () => {
     backupMock.on(ListBackupJobsCommand).resolves({ BackupJobs: [backupJob('A', 'COMPLETED'), backupJob('B', 'COMPLETED'), backupJob('C', 'COMPLETED')] });
     backupMock.on(ListCopyJobsCommand).resolves({ CopyJobs: [] });
     backupMock.on(ListRestoreJobsCommand).resolves({ RestoreJobs: [] });
+    backupMock.on(ListScanJobsCommand).resolves({ ScanJobs: [] });
     const m = capturedMetrics();
     const run = createReconcilerHandler({
       backup, doc, tableName: TABLE, tenants: [], logger: new Logger({ serviceName: 'reconciler-test' }), metrics: m.metrics, now: () => NOW,
