@@ -13,9 +13,11 @@
  * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-notifications.html
  *
  * @example
+ * import { App, Stack } from 'aws-cdk-lib';
  * import { AuditedVault, VaultEvent } from 'cdk-compliant-backup';
  *
- * declare const vault: AuditedVault;
+ * const stack = new Stack(new App(), 'Backups');
+ * const vault = new AuditedVault(stack, 'Vault');
  * vault.addNotificationEvents(VaultEvent.RECOVERY_POINT_INDEXING_FAILED, VaultEvent.of('A_NEWER_EVENT'));
  */
 export class VaultEvent {

@@ -14,9 +14,9 @@ import * as plan from '../../src/validation/plan';
 import { AUDITED_VAULT_SHAPE, checkBackupTierShape } from '../../src/validation/prop-shapes';
 import { checkPropType, checkPropTypes } from '../../src/validation/prop-types';
 import * as restore from '../../src/validation/restore-testing';
+import * as scanning from '../../src/validation/scanning';
 import * as selection from '../../src/validation/selection';
 import * as storage from '../../src/validation/storage-tiers';
-import * as scanning from '../../src/validation/scanning';
 import * as vault from '../../src/validation/vault';
 
 /**
@@ -165,7 +165,7 @@ export const RULE_EXAMPLES: Record<string, Trigger> = {
   // legal-hold.ts
   checkLegalHoldText: (s) => legalHold.checkLegalHoldText(s, 'legalHolds[0]', 'description', ''),
   checkLegalHoldDateRange: (s) => legalHold.checkLegalHoldDateRange(s, 'legalHolds[0]',
-    { from: new Date('2025-03-01T00:00:00Z'), to: new Date('2025-01-01T00:00:00Z') }),
+    { fromDate: new Date('2025-03-01T00:00:00Z'), toDate: new Date('2025-01-01T00:00:00Z') }),
   checkLegalHoldSelection: (s) => legalHold.checkLegalHoldSelection(s, 'legalHolds[0]', { vaultCount: 0 }),
   checkLegalHoldTitleUnique: (s) => legalHold.checkLegalHoldTitleUnique(s, "addLegalHold('Again')", 'Matter 2026-114', ['Matter 2026-114']),
   // storage-tiers.ts

@@ -4,9 +4,9 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 /** Recovery points created between two instants, both included. */
 export interface LegalHoldDateRange {
   /** The earliest creation time of a held recovery point (inclusive). */
-  readonly from: Date;
+  readonly fromDate: Date;
   /** The latest creation time of a held recovery point (inclusive); not in the future. */
-  readonly to: Date;
+  readonly toDate: Date;
 }
 
 /**

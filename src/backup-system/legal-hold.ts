@@ -29,8 +29,8 @@ export function createLegalHold(
       vaultNames: vaults.map((v) => v.backupVaultName),
       resourceIdentifiers: options.resourceArns && options.resourceArns.length > 0 ? [...options.resourceArns] : undefined,
       dateRange: options.dateRange ? {
-        fromDate: unixSeconds(options.dateRange.from),
-        toDate: unixSeconds(options.dateRange.to),
+        fromDate: unixSeconds(options.dateRange.fromDate),
+        toDate: unixSeconds(options.dateRange.toDate),
       } : undefined,
     },
   });

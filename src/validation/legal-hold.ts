@@ -19,18 +19,18 @@ export function checkLegalHoldText(scope: IConstruct, prop: string, field: 'titl
 }
 
 /** The range is in order and not in the future (judged at synth: a deployment later only moves "now" forward). */
-export function checkLegalHoldDateRange(scope: IConstruct, prop: string, range: { from: Date; to: Date }, now: Date = new Date()): void {
-  const { from, to } = range;
-  for (const [name, d] of [['from', from], ['to', to]] as const) {
+export function checkLegalHoldDateRange(scope: IConstruct, prop: string, range: { fromDate: Date; toDate: Date }, now: Date = new Date()): void {
+  const { fromDate: from, toDate: to } = range;
+  for (const [name, d] of [['fromDate', from], ['toDate', to]] as const) {
     if (!(d instanceof Date) || Number.isNaN(d.getTime())) {
       fail(scope, `${prop}.dateRange.${name}`, String(d), 'expected a valid Date');
     }
   }
   if (from.getTime() > to.getTime()) {
-    fail(scope, `${prop}.dateRange`, `${from.toISOString()} to ${to.toISOString()}`, 'from must not be after to (both are inclusive)');
+    fail(scope, `${prop}.dateRange`, `${from.toISOString()} to ${to.toISOString()}`, 'fromDate must not be after toDate (both are inclusive)');
   }
   if (to.getTime() > now.getTime()) {
-    fail(scope, `${prop}.dateRange.to`, to.toISOString(),
+    fail(scope, `${prop}.dateRange.toDate`, to.toISOString(),
       'AWS Backup does not accept a date range that ends in the future: hold recovery points already taken (leave dateRange unset to hold every one)');
   }
 }

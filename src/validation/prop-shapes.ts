@@ -139,7 +139,7 @@ export const LEGAL_HOLD_SHAPE: PropShapes = {
   description: T.requiredString,
   vaults: T.constructs,
   resourceArns: T.strings,
-  dateRange: T.shape({ from: { kind: 'object', required: true }, to: { kind: 'object', required: true } }),
+  dateRange: T.shape({ fromDate: { kind: 'object', required: true }, toDate: { kind: 'object', required: true } }),
   removalPolicy,
 };
 

@@ -57,7 +57,7 @@ describe('legal holds', () => {
         ...MATTER,
         vaults: [vault],
         resourceArns: ['arn:aws:dynamodb:us-east-1:111111111111:table/ledger'],
-        dateRange: { from, to },
+        dateRange: { fromDate: from, toDate: to },
         removalPolicy: RemovalPolicy.DESTROY,
       });
       expect(system.legalHolds).toEqual([hold]);
@@ -87,12 +87,12 @@ describe('legal hold rules', () => {
   });
 
   test('the date range is in order and not in the future', () => {
-    rejects({ ...MATTER, dateRange: { from: new Date('2025-02-01T00:00:00Z'), to: new Date('2025-01-01T00:00:00Z') } },
-      /legalHolds\[0\]\.dateRange is 2025-02-01T00:00:00.000Z to 2025-01-01T00:00:00.000Z; from must not be after to/);
-    rejects({ ...MATTER, dateRange: { from: new Date('2025-01-01T00:00:00Z'), to: new Date(Date.now() + 86_400_000) } },
-      /legalHolds\[0\]\.dateRange\.to is .*; AWS Backup does not accept a date range that ends in the future/);
-    rejects({ ...MATTER, dateRange: { from: new Date('nope'), to: new Date('2025-01-01T00:00:00Z') } },
-      /legalHolds\[0\]\.dateRange\.from is Invalid Date; expected a valid Date/);
+    rejects({ ...MATTER, dateRange: { fromDate: new Date('2025-02-01T00:00:00Z'), toDate: new Date('2025-01-01T00:00:00Z') } },
+      /legalHolds\[0\]\.dateRange is 2025-02-01T00:00:00.000Z to 2025-01-01T00:00:00.000Z; fromDate must not be after toDate/);
+    rejects({ ...MATTER, dateRange: { fromDate: new Date('2025-01-01T00:00:00Z'), toDate: new Date(Date.now() + 86_400_000) } },
+      /legalHolds\[0\]\.dateRange\.toDate is .*; AWS Backup does not accept a date range that ends in the future/);
+    rejects({ ...MATTER, dateRange: { fromDate: new Date('nope'), toDate: new Date('2025-01-01T00:00:00Z') } },
+      /legalHolds\[0\]\.dateRange\.fromDate is Invalid Date; expected a valid Date/);
   });
 
   test('an empty vault list, a resource that is not an ARN, and a repeated title are rejected', () => {

@@ -34,7 +34,7 @@ beforeAll(() => {
     legalHolds: [{ title: 'Matter 2026-114', description: 'Preserve backups for the FY2025 audit' }],
   });
   system.addLegalHold('Investigation', {
-    title: 'Investigation 7', description: 'Incident 7', dateRange: { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-06-30T00:00:00Z') },
+    title: 'Investigation 7', description: 'Incident 7', dateRange: { fromDate: new Date('2025-01-01T00:00:00Z'), toDate: new Date('2025-06-30T00:00:00Z') },
   });
   findings = synthFindings(app);
   const { problem } = cfnLintVersion();
