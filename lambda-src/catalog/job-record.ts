@@ -222,13 +222,7 @@ export function recordFromBackupJob(job: BackupJob | DescribeBackupJobOutput, or
   return compact({
     ...identity('BACKUP_JOB', job.BackupJobId, job.State),
     ...apiCommon(job.State, job.CreationDate, job.CompletionDate, origin),
-    accountId: job.AccountId,
-    resourceArn: job.ResourceArn,
-    resourceType: job.ResourceType,
-    recoveryPointArn: job.RecoveryPointArn,
-    vaultArn: job.BackupVaultArn,
-    vaultName: job.BackupVaultName ?? vaultNameOfArn(job.BackupVaultArn),
-    statusMessage: job.StatusMessage || undefined,
+    ...jobInVault(job),
     backupSizeBytes: job.BackupSizeInBytes,
   });
 }
@@ -279,6 +273,26 @@ export function recordFromScanJob(job: ScanJob | DescribeScanJobOutput, origin: 
   return compact({
     ...identity('SCAN_JOB', job.ScanJobId, job.State),
     ...apiCommon(job.State, job.CreationDate, job.CompletionDate, origin),
+    ...jobInVault(job),
+    scanResultStatus: job.ScanResult?.ScanResultStatus,
+    scanMode: job.ScanMode,
+    malwareScanner: job.MalwareScanner,
+    scannerRoleArn: job.ScannerRoleArn,
+    scanBaseRecoveryPointArn: job.ScanBaseRecoveryPointArn || undefined,
+  });
+}
+
+/** The fields backup and scan jobs share, named alike in the API: the job's resource, recovery point and vault. */
+function jobInVault(job: {
+  AccountId?: string;
+  ResourceArn?: string;
+  ResourceType?: string;
+  RecoveryPointArn?: string;
+  BackupVaultArn?: string;
+  BackupVaultName?: string;
+  StatusMessage?: string;
+}) {
+  return {
     accountId: job.AccountId,
     resourceArn: job.ResourceArn,
     resourceType: job.ResourceType,
@@ -286,12 +300,7 @@ export function recordFromScanJob(job: ScanJob | DescribeScanJobOutput, origin: 
     vaultArn: job.BackupVaultArn,
     vaultName: job.BackupVaultName ?? vaultNameOfArn(job.BackupVaultArn),
     statusMessage: job.StatusMessage || undefined,
-    scanResultStatus: job.ScanResult?.ScanResultStatus,
-    scanMode: job.ScanMode,
-    malwareScanner: job.MalwareScanner,
-    scannerRoleArn: job.ScannerRoleArn,
-    scanBaseRecoveryPointArn: job.ScanBaseRecoveryPointArn || undefined,
-  });
+  };
 }
 
 /** Attributes that describe the job, not one of its states: the Backup API's value wins over the event's. */

@@ -1,28 +1,15 @@
-/**
- * Malware scan jobs in the catalog (issue 14, item 1): `Scan Job State Change` events become
- * SCAN_JOB items with their result, enriched by DescribeScanJob, written with the same
- * conditional write as every job (dynalite on 127.0.0.1), and counted as FailedJobs when a scan
- * failed or found threats. Event fields: AWS Backup Developer Guide, eventbridge.html,
- * "Malware scan Job events".
- */
 import { Logger } from '@aws-lambda-powertools/logger';
-import {
-  BackupClient,
-  DescribeRecoveryPointCommand,
-  DescribeScanJobCommand,
-  ResourceNotFoundException,
-} from '@aws-sdk/client-backup';
-import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BackupClient, DescribeRecoveryPointCommand, DescribeScanJobCommand, ResourceNotFoundException } from '@aws-sdk/client-backup';
+import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { createDocumentClient } from '../../lambda-src/catalog/clients';
 import { createCatalogHandler } from '../../lambda-src/catalog/handler';
 import { parseJobEvent, recordFromEvent, recordFromScanJob } from '../../lambda-src/catalog/job-record';
 import { CATALOG_INDEXES, stateRank } from '../../lambda-src/shared/catalog-schema';
 import { CATALOG_JOB_DETAIL_TYPES } from '../../src/backup-system/catalog';
 import { capturedMetrics } from '../support/captured-metrics';
-import { createCatalogTable, startDynalite, type LocalDynamo } from '../support/dynalite';
+import { catalogTablePerTest } from '../support/dynalite';
 import { FAKE_CREDENTIALS as CREDENTIALS } from '../support/fake-aws';
 
 const ACCOUNT = '111122223333';
@@ -156,25 +143,7 @@ describe('scan job records (pure)', () => {
 });
 
 describe('scan jobs against dynalite', () => {
-  let dynamo: LocalDynamo;
-  let doc: DynamoDBDocumentClient;
-  let tableNo = 0;
-  let table: string;
-
-  beforeAll(async () => {
-    dynamo = await startDynalite();
-    doc = createDocumentClient(dynamo.clientConfig);
-  });
-
-  afterAll(async () => {
-    doc?.destroy();
-    await dynamo?.close();
-  });
-
-  beforeEach(async () => {
-    table = `catalog-scan-${++tableNo}`;
-    await createCatalogTable(doc, table, { withIndexes: true });
-  });
+  const local = catalogTablePerTest('catalog-scan', { withIndexes: true });
 
   function handler() {
     const backup = new BackupClient({ region: REGION, credentials: CREDENTIALS });
@@ -182,12 +151,12 @@ describe('scan jobs against dynalite', () => {
     backupMock.rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
     const m = capturedMetrics('CatalogScanTest', 'catalog');
     const run = createCatalogHandler({
-      backup, doc, tableName: table, tenants: [], logger: new Logger({ serviceName: 'catalog-scan-test', logLevel: 'SILENT' }), metrics: m.metrics,
+      backup, doc: local.doc, tableName: local.table, tenants: [], logger: new Logger({ serviceName: 'catalog-scan-test', logLevel: 'SILENT' }), metrics: m.metrics,
     });
     return { run, m, backupMock };
   }
 
-  const items = async () => (await doc.send(new ScanCommand({ TableName: table }))).Items ?? [];
+  const items = async () => (await local.doc.send(new ScanCommand({ TableName: local.table }))).Items ?? [];
 
   test('RUNNING then COMPLETED with threats: one item with the result, one FailedJobs for SCAN_JOB; a late RUNNING is stale', async () => {
     const { run, m, backupMock } = handler();
@@ -208,8 +177,8 @@ describe('scan jobs against dynalite', () => {
     const { run, m } = handler();
     await run(sqsEvent(scanEvent('s-2', 'COMPLETED', '2026-03-01T04:20:00Z', { scanResult: { scanResultStatus: 'NO_THREATS_FOUND' } })));
     expect(m.value('FailedJobs')).toBe(0);
-    const byRp = await doc.send(new QueryCommand({
-      TableName: table,
+    const byRp = await local.doc.send(new QueryCommand({
+      TableName: local.table,
       IndexName: 'byRecoveryPoint',
       KeyConditionExpression: '#rp = :rp',
       ExpressionAttributeNames: { '#rp': CATALOG_INDEXES.byRecoveryPoint.partitionKey },

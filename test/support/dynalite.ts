@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { FAKE_CREDENTIALS, TEST_REGION } from './fake-aws';
+import { createDocumentClient } from '../../lambda-src/catalog/clients';
 import { CATALOG_INDEXES } from '../../lambda-src/shared/catalog-schema';
 
 // dynalite ships no type declarations.
@@ -72,4 +73,43 @@ export async function createCatalogTable(doc: DynamoDBDocumentClient, tableName:
       })),
     } : {}),
   }));
+}
+
+/** What `catalogTablePerTest` gives its tests: read these inside a test, not when the describe block is defined. */
+export interface CatalogTableFixture {
+  /** The document client of the running dynalite server. */
+  readonly doc: DynamoDBDocumentClient;
+  /** The test's own, freshly created catalog table. */
+  readonly table: string;
+}
+
+/**
+ * For the describe block it is called in: dynalite on 127.0.0.1 for its tests (stopped after
+ * them) and a fresh catalog table `<prefix>-<n>` before each test, so no test sees another's items.
+ */
+export function catalogTablePerTest(prefix: string, options: {
+  readonly withIndexes?: boolean;
+  /** How the tests' document client is made (default: the catalog handler's). */
+  readonly client?: (config: LocalDynamo['clientConfig']) => DynamoDBDocumentClient;
+} = {}): CatalogTableFixture {
+  let dynamo: LocalDynamo | undefined;
+  let doc: DynamoDBDocumentClient | undefined;
+  let table = '';
+  let tableNo = 0;
+  beforeAll(async () => {
+    dynamo = await startDynalite();
+    doc = (options.client ?? createDocumentClient)(dynamo.clientConfig);
+  });
+  afterAll(async () => {
+    doc?.destroy();
+    await dynamo?.close();
+  });
+  beforeEach(async () => {
+    table = `${prefix}-${++tableNo}`;
+    await createCatalogTable(doc!, table, { withIndexes: options.withIndexes });
+  });
+  return {
+    get doc() { return doc!; },
+    get table() { return table; },
+  };
 }

@@ -1,48 +1,28 @@
-/** Catalog handler: conditional writes against dynalite on 127.0.0.1. */
 import { BackupClient, ResourceNotFoundException } from '@aws-sdk/client-backup';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { REGION, RP_ARN, backupEvent, restoreEvent, sqsEvent, capturedMetrics, silentLogger } from './fixtures';
-import { createDocumentClient } from '../../../lambda-src/catalog/clients';
 import { createCatalogHandler } from '../../../lambda-src/catalog.lambda';
 import { jobKey } from '../../../lambda-src/shared/catalog-schema';
-import { createCatalogTable, startDynalite, type LocalDynamo } from '../../support/dynalite';
+import { catalogTablePerTest } from '../../support/dynalite';
 import { FAKE_CREDENTIALS as CREDENTIALS } from '../../support/fake-aws';
 
 // ---------- conditional-write semantics against real DynamoDB (dynalite) ----------
 
 describe('conditional writes against dynalite', () => {
-  let dynamo: LocalDynamo;
-  let doc: DynamoDBDocumentClient;
-  let tableNo = 0;
-  let table: string;
-
-  beforeAll(async () => {
-    dynamo = await startDynalite();
-    doc = createDocumentClient(dynamo.clientConfig);
-  });
-
-  afterAll(async () => {
-    doc?.destroy();
-    await dynamo?.close();
-  });
-
-  beforeEach(async () => {
-    table = `catalog-${++tableNo}`;
-    await createCatalogTable(doc, table);
-  });
+  const local = catalogTablePerTest('catalog');
 
   /** Handler with a stubbed Backup client (not found: records come from events) and the real table. */
   function realTableHandler() {
     const backup = new BackupClient({ region: REGION, credentials: CREDENTIALS });
     mockClient(backup).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
     const m = capturedMetrics();
-    const run = createCatalogHandler({ backup, doc, tableName: table, tenants: [], logger: silentLogger(), metrics: m.metrics });
+    const run = createCatalogHandler({ backup, doc: local.doc, tableName: local.table, tenants: [], logger: silentLogger(), metrics: m.metrics });
     return { run, m };
   }
 
-  const items = async () => (await doc.send(new ScanCommand({ TableName: table }))).Items ?? [];
+  const items = async () => (await local.doc.send(new ScanCommand({ TableName: local.table }))).Items ?? [];
 
   test('redelivery of the same event: one item, the second delivery is skipped as stale', async () => {
     const { run, m } = realTableHandler();
@@ -97,12 +77,12 @@ describe('conditional writes against dynalite', () => {
 
   test('an item another writer created without a stateRank is updated, and its own attributes survive', async () => {
     const pk = jobKey('RESTORE_JOB', 'r-1');
-    await doc.send(new PutCommand({ TableName: table, Item: { pk, sk: 'JOB', validationStatus: 'SUCCESSFUL', validationMessage: 'row counts match' } }));
+    await local.doc.send(new PutCommand({ TableName: local.table, Item: { pk, sk: 'JOB', validationStatus: 'SUCCESSFUL', validationMessage: 'row counts match' } }));
     const { run } = realTableHandler();
 
     await run(sqsEvent(restoreEvent('r-1', 'COMPLETED', '2026-03-01T03:14:58Z')));
 
-    const item = (await doc.send(new GetCommand({ TableName: table, Key: { pk, sk: 'JOB' } }))).Item;
+    const item = (await local.doc.send(new GetCommand({ TableName: local.table, Key: { pk, sk: 'JOB' } }))).Item;
     expect(item).toMatchObject({ state: 'COMPLETED', stateRank: 4, validationStatus: 'SUCCESSFUL', validationMessage: 'row counts match' });
   });
 

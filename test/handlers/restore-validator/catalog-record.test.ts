@@ -1,5 +1,4 @@
-/** Restore validator: the catalog item it updates, against dynalite, together with the catalog handler's writer. */
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import 'aws-sdk-client-mock-jest';
 import { JOB_ID, RP_ARN, BUCKET_ARN, restoreEvent, setup, stubHealthyBucket } from './fixtures';
 import type { CatalogJobItem } from '../../../lambda-src/catalog/job-record';
@@ -7,33 +6,15 @@ import { writeJobRecord } from '../../../lambda-src/catalog/writer';
 import { createCatalogClient } from '../../../lambda-src/restore-validator/clients';
 import { createRestoreValidatorHandler } from '../../../lambda-src/restore-validator.lambda';
 import { jobKey } from '../../../lambda-src/shared/catalog-schema';
-import { createCatalogTable, startDynalite, type LocalDynamo } from '../../support/dynalite';
+import { catalogTablePerTest } from '../../support/dynalite';
 
 // ---------- the catalog item, against dynalite, together with the catalog handler's writer ----------
 
 describe('catalog record against dynalite', () => {
-  let dynamo: LocalDynamo;
-  let doc: DynamoDBDocumentClient;
-  let tableNo = 0;
-  let table: string;
-
-  beforeAll(async () => {
-    dynamo = await startDynalite();
-    doc = createCatalogClient(dynamo.clientConfig);
-  });
-
-  afterAll(async () => {
-    doc?.destroy();
-    await dynamo?.close();
-  });
-
-  beforeEach(async () => {
-    table = `catalog-${++tableNo}`;
-    await createCatalogTable(doc, table);
-  });
+  const local = catalogTablePerTest('catalog', { client: createCatalogClient });
 
   const pk = jobKey('RESTORE_JOB', JOB_ID);
-  const item = async () => (await doc.send(new GetCommand({ TableName: table, Key: { pk, sk: 'JOB' } }))).Item;
+  const item = async () => (await local.doc.send(new GetCommand({ TableName: local.table, Key: { pk, sk: 'JOB' } }))).Item;
 
   /** What the catalog handler writes for this same COMPLETED event. */
   const catalogRecord: CatalogJobItem = {
@@ -54,10 +35,10 @@ describe('catalog record against dynalite', () => {
   };
 
   function validator() {
-    const { mocks, deps } = setup({ tableName: table });
+    const { mocks, deps } = setup({ tableName: local.table });
     stubHealthyBucket(mocks);
     mocks.catalog.restore();
-    return createRestoreValidatorHandler({ ...deps, catalog: doc });
+    return createRestoreValidatorHandler({ ...deps, catalog: local.doc });
   }
 
   test('validator first: the item is created without a stateRank, and the catalog handler\'s write of the same event still lands', async () => {
@@ -67,14 +48,14 @@ describe('catalog record against dynalite', () => {
     expect(created).toMatchObject({ kind: 'RESTORE_JOB', jobId: JOB_ID, state: 'COMPLETED', source: 'restore-validator', validationStatus: 'SUCCESSFUL' });
     expect(created).not.toHaveProperty('stateRank');
 
-    const write = await writeJobRecord(doc, table, catalogRecord);
+    const write = await writeJobRecord(local.doc, local.table, catalogRecord);
 
     expect(write.result).toBe('updated');
     expect(await item()).toMatchObject({ source: 'event', stateRank: 4, vaultName: 'primary', completionTime: '2026-03-01T03:14:53.128Z', validationStatus: 'SUCCESSFUL' });
   });
 
   test('catalog first: the validation is added and nothing the catalog handler wrote is changed', async () => {
-    await writeJobRecord(doc, table, { ...catalogRecord, resourceArn: 'arn:aws:s3:::from-catalog' });
+    await writeJobRecord(local.doc, local.table, { ...catalogRecord, resourceArn: 'arn:aws:s3:::from-catalog' });
     const before = await item();
 
     await validator()(restoreEvent());
