@@ -1,10 +1,10 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { wildcardAcknowledgements } from './backup-service-policy';
+import { createAcknowledgedPolicy } from './acknowledged-policy';
 import { AlertTopicTarget } from '../private/encrypted-topic';
 
 /*
@@ -50,14 +50,11 @@ export function backupRoleIndexStatements(stack: Stack): iam.PolicyStatement[] {
 
 /** The customer managed policy on the backup role that lets AWS Backup index EBS recovery points. */
 export function allowBackupRoleToIndexEbs(scope: Construct, backupRole: iam.IRole): iam.ManagedPolicy {
-  const statements = backupRoleIndexStatements(Stack.of(scope));
-  const policy = new iam.ManagedPolicy(scope, 'BackupIndexPolicy', {
+  return createAcknowledgedPolicy(scope, 'BackupIndexPolicy', {
     description: `AWS Backup indexes the EBS recovery points of ${scope.node.path}`,
-    statements,
+    statements: backupRoleIndexStatements(Stack.of(scope)),
     roles: [backupRole],
   });
-  Validations.of(policy).acknowledge(...wildcardAcknowledgements(statements, Stack.of(scope)));
-  return policy;
 }
 
 /**

@@ -3,6 +3,7 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { createAcknowledgedPolicy } from './acknowledged-policy';
 import { AdditionalResourceType } from './additional-resource-type';
 import { additionalTypeStatements } from './additional-resource-types';
 import { ALL_PROTECTED_RESOURCE_TYPES, backupServiceStatements, copyDestinationStatements, wildcardAcknowledgements } from './backup-service-policy';
@@ -95,8 +96,7 @@ export class BackupServiceRole {
   }
 
   private attach(id: string, description: string, statements: iam.PolicyStatement[]): void {
-    const policy = new iam.ManagedPolicy(this.scope, id, { description, statements, roles: [this.role] });
-    Validations.of(policy).acknowledge(...wildcardAcknowledgements(statements, Stack.of(this.scope)));
+    createAcknowledgedPolicy(this.scope, id, { description, statements, roles: [this.role] });
     this.policies += 1;
   }
 }

@@ -1,7 +1,7 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { wildcardAcknowledgements } from './backup-service-policy';
+import { createAcknowledgedPolicy } from './acknowledged-policy';
 
 /*
  * What AWS Backup's role needs for Windows VSS backups: it asks Systems Manager to run the
@@ -39,18 +39,12 @@ export function windowsVssStatements(stack: Stack, region: string = stack.region
 
 /** A managed policy (the packs reject inline ones) with the VSS statements, attached to the backup role. */
 export function grantWindowsVss(scope: Construct, role: iam.IRole, region?: string): iam.ManagedPolicy {
-  const stack = Stack.of(scope);
-  const statements = windowsVssStatements(stack, region);
-  const policy = new iam.ManagedPolicy(scope, 'WindowsVssPolicy', {
+  return createAcknowledgedPolicy(scope, 'WindowsVssPolicy', {
     description: `AWS Backup runs the ${VSS_DOCUMENT} document on Windows instances backed up by ${scope.node.path}`,
-    statements,
+    statements: windowsVssStatements(Stack.of(scope), region),
     roles: [role],
+    reasonFor,
   });
-  Validations.of(policy).acknowledge(...wildcardAcknowledgements(statements, stack).map(({ id }) => ({
-    id,
-    reason: reasonFor(id),
-  })));
-  return policy;
 }
 
 function reasonFor(acknowledgement: string): string {

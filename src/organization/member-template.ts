@@ -4,6 +4,7 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AuditedVault } from '../audited-vault';
 import { VaultLock } from '../audited-vault-props';
+import { createAcknowledgedPolicy } from '../backup-system/acknowledged-policy';
 import { AuditControl, renderControls } from '../backup-system/audit-controls';
 import { ALL_PROTECTED_RESOURCE_TYPES, backupServiceStatements, copyDestinationStatements, wildcardAcknowledgements } from '../backup-system/backup-service-policy';
 import { grantWindowsVss } from '../backup-system/windows-vss-policy';
@@ -95,12 +96,11 @@ function createBackupRole(stack: Stack, spec: MemberTemplateSpec): void {
   Validations.of(role.policy).acknowledge(...wildcardAcknowledgements(first, stack));
   const conditional: CfnResource[] = [role.node.defaultChild as CfnResource, role.policy.node.defaultChild as CfnResource];
   rest.forEach((statements, i) => {
-    const policy = new iam.ManagedPolicy(stack, `BackupServicePolicy${i + 2}`, {
+    const policy = createAcknowledgedPolicy(stack, `BackupServicePolicy${i + 2}`, {
       description: `AWS Backup backs up and restores the resources selected by the organization backup policy (part ${i + 2})`,
       statements,
       roles: [role],
     });
-    Validations.of(policy).acknowledge(...wildcardAcknowledgements(statements, stack));
     conditional.push(policy.node.defaultChild as CfnResource);
   });
 
@@ -108,15 +108,12 @@ function createBackupRole(stack: Stack, spec: MemberTemplateSpec): void {
     const vaultArn = destination.vaultArn.replace('$account', Aws.ACCOUNT_ID);
     // Named by the destination, so adding or removing another destination renames nothing.
     const id = contentId(destination.vaultArn);
-    const copyStatements = copyDestinationStatements(stack, ALL_PROTECTED_RESOURCE_TYPES,
-      { region: destination.region, vaultArn }, `Copy${id}`);
     // IAM caps a managed policy at 6,144 characters: one per destination.
-    const policy = new iam.ManagedPolicy(stack, `CopyPolicy${id}`, {
+    const policy = createAcknowledgedPolicy(stack, `CopyPolicy${id}`, {
       description: `AWS Backup copies into ${destination.vaultArn}`,
-      statements: copyStatements,
+      statements: copyDestinationStatements(stack, ALL_PROTECTED_RESOURCE_TYPES, { region: destination.region, vaultArn }, `Copy${id}`),
       roles: [role],
     });
-    Validations.of(policy).acknowledge(...wildcardAcknowledgements(copyStatements, stack));
     conditional.push(policy.node.defaultChild as CfnResource);
   }
   if (spec.windowsVss) conditional.push(grantWindowsVss(stack, role, '*').node.defaultChild as CfnResource);
