@@ -1,7 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { BackupClient, DescribeRecoveryPointCommand, DescribeScanJobCommand, ResourceNotFoundException } from '@aws-sdk/client-backup';
+import { BackupClient, DescribeRecoveryPointCommand, DescribeScanJobCommand, ResourceNotFoundException, type DescribeScanJobOutput } from '@aws-sdk/client-backup';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { createCatalogHandler } from '../../lambda-src/catalog/handler';
@@ -9,6 +8,7 @@ import { parseJobEvent, recordFromEvent, recordFromScanJob } from '../../lambda-
 import { CATALOG_INDEXES, stateRank } from '../../lambda-src/shared/catalog-schema';
 import { CATALOG_JOB_DETAIL_TYPES } from '../../src/backup-system/catalog';
 import { capturedMetrics } from '../support/captured-metrics';
+import { sqsEvent } from './catalog/fixtures';
 import { catalogTablePerTest } from '../support/dynalite';
 import { FAKE_CREDENTIALS as CREDENTIALS } from '../support/fake-aws';
 
@@ -49,24 +49,21 @@ function scanEvent(scanJobId: string, state: string, time: string, extra: Record
   });
 }
 
-const sqsEvent = (...bodies: string[]): SQSEvent => ({
-  Records: bodies.map((body, i) => ({
-    messageId: `msg-${i + 1}`,
-    receiptHandle: 'rh',
-    body,
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: '1772330400000',
-      SenderId: 'AIDAEVENTBRIDGE',
-      ApproximateFirstReceiveTimestamp: '1772330400000',
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: `arn:aws:sqs:${REGION}:${ACCOUNT}:catalog-events`,
-    awsRegion: REGION,
-  })),
-});
+
+/** A DescribeScanJob answer about the EBS recovery point RP_ARN in the primary vault; `job` says which scan and how it went. */
+const describedScanJob = (job: Partial<DescribeScanJobOutput>): DescribeScanJobOutput => ({
+  AccountId: ACCOUNT,
+  BackupVaultArn: VAULT_ARN,
+  BackupVaultName: 'primary',
+  CreatedBy: undefined,
+  IamRoleArn: 'r',
+  MalwareScanner: 'GUARDDUTY',
+  RecoveryPointArn: RP_ARN,
+  ResourceArn: VOLUME_ARN,
+  ResourceName: undefined,
+  ResourceType: 'EBS',
+  ...job,
+} as DescribeScanJobOutput);
 
 describe('scan job records (pure)', () => {
   test('the catalog rule subscribes to scan job events, and the parser knows them', () => {
@@ -110,17 +107,7 @@ describe('scan job records (pure)', () => {
   });
 
   test('DescribeScanJob becomes the same record shape', () => {
-    const record = recordFromScanJob({
-      AccountId: ACCOUNT,
-      BackupVaultArn: VAULT_ARN,
-      BackupVaultName: 'primary',
-      CreatedBy: undefined,
-      IamRoleArn: 'r',
-      MalwareScanner: 'GUARDDUTY',
-      RecoveryPointArn: RP_ARN,
-      ResourceArn: VOLUME_ARN,
-      ResourceName: undefined,
-      ResourceType: 'EBS',
+    const record = recordFromScanJob(describedScanJob({
       ScanJobId: 's-2',
       ScanMode: 'INCREMENTAL_SCAN',
       ScannerRoleArn: 'sr',
@@ -129,7 +116,7 @@ describe('scan job records (pure)', () => {
       StatusMessage: '2 files skipped',
       CreationDate: new Date('2026-03-01T04:00:00Z'),
       CompletionDate: new Date('2026-03-01T04:30:00Z'),
-    }, { source: 'reconciler', updatedAt: 'now' });
+    }), { source: 'reconciler', updatedAt: 'now' });
     expect(record).toMatchObject({
       pk: 'JOB#SCAN_JOB#s-2',
       state: 'COMPLETED_WITH_ISSUES',
@@ -190,17 +177,7 @@ describe('scan jobs against dynalite', () => {
   test('DescribeScanJob fills what the event lacks (scan mode, status message)', async () => {
     const { run, backupMock } = handler();
     backupMock.on(DescribeRecoveryPointCommand).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
-    backupMock.on(DescribeScanJobCommand).resolves({
-      AccountId: ACCOUNT,
-      BackupVaultArn: VAULT_ARN,
-      BackupVaultName: 'primary',
-      CreatedBy: undefined,
-      IamRoleArn: 'r',
-      MalwareScanner: 'GUARDDUTY',
-      RecoveryPointArn: RP_ARN,
-      ResourceArn: VOLUME_ARN,
-      ResourceName: undefined,
-      ResourceType: 'EBS',
+    backupMock.on(DescribeScanJobCommand).resolves(describedScanJob({
       ScanJobId: 's-3',
       ScanMode: 'FULL_SCAN',
       ScannerRoleArn: 'sr',
@@ -208,7 +185,7 @@ describe('scan jobs against dynalite', () => {
       StatusMessage: 'scanner role cannot decrypt the snapshot',
       CreationDate: new Date('2026-03-01T04:00:00Z'),
       CompletionDate: new Date('2026-03-01T04:05:00Z'),
-    });
+    }));
     await run(sqsEvent(scanEvent('s-3', 'FAILED', '2026-03-01T04:05:01Z')));
     expect((await items())[0]).toMatchObject({ state: 'FAILED', scanMode: 'FULL_SCAN', statusMessage: 'scanner role cannot decrypt the snapshot' });
   });
